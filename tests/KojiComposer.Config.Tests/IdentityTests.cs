@@ -76,19 +76,6 @@ public sealed class IdentityTests
         Assert.Equal($"{F}:5: hub.content_generator.keytab: cannot read keytab \"{dir.Path}\": Is a directory", line);
     }
 
-    [NonRootFact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Parse_NamesKeytabAndReason_WhenKeytabIsNotReadable()
-    {
-        using var dir = new TempDirectory();
-        var keytab = dir.Write("host.keytab", "k");
-        File.SetUnixFileMode(keytab, UnixFileMode.None);
-
-        var line = ConfigAssert.FailsOnce(Url + $"[hub.host]\nprincipal = \"h/b@EXAMPLE.COM\"\nkeytab = \"{keytab}\"\n[hub.content_generator]\nprincipal = \"cg@EXAMPLE.COM\"\n");
-
-        Assert.Equal($"{F}:5: hub.host.keytab: cannot read keytab \"{keytab}\": Permission denied", line);
-    }
-
     [Fact]
     public void Parse_RefusesRelativeKeytabPath()
     {
