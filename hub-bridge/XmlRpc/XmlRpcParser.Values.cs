@@ -1,0 +1,251 @@
+using System.Globalization;
+
+namespace KojiComposer.HubBridge.XmlRpc;
+
+// The <value> grammar (koji-wire.md §2.1): a type element, or bare text which is a string. Structs and arrays
+// recurse; _nesting bounds the recursion so hostile nesting fails fast instead of overflowing the stack.
+internal ref partial struct XmlRpcParser
+{
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>Parses <c>&lt;value&gt;…&lt;/value&gt;</c> at the current position (after SkipMisc).</summary>
+    private object? ParseValueElement(string expected)
+    {
+        if (TryConsume("<value>"u8))
+        {
+            return ParseValueContent();
+        }
+
+        ExpectStartTag("value"u8, expected, out bool empty);
+        return empty ? string.Empty : ParseValueContent();
+    }
+
+    private object? ParseValueContent()
+    {
+        int p = _pos;
+        if (p + 1 < _doc.Length && _doc[p] == (byte)'<' && IsNameStartByte(_doc[p + 1]))
+        {
+            return ParseTypedValue();
+        }
+
+        // Pretty-printed documents put whitespace around the type element.
+        int q = SkipWhitespace(p);
+        if (q + 1 < _doc.Length && _doc[q] == (byte)'<' && IsNameStartByte(_doc[q + 1]))
+        {
+            _pos = q;
+            return ParseTypedValue();
+        }
+
+        // No type element: the text is a string (XML-RPC spec; the hub accepts it, so do we).
+        string text = ReadString();
+        if (!AtEndTag && _pos + 1 < _doc.Length && IsNameStartByte(_doc[_pos + 1]))
+        {
+            if (!IsXmlWhitespace(text))
+            {
+                throw Error($"text \"{Excerpt(p)}\" mixed with a type element", p, "a type element or text, not both");
+            }
+
+            return ParseTypedValue();
+        }
+
+        ExpectEndTag("value"u8);
+        return text;
+    }
+
+    private object? ParseTypedValue()
+    {
+        int tagOffset = _pos + 1;
+        var type = ReadStartTag(out bool empty);
+        object? value = ParseTyped(type, empty, tagOffset);
+        if (!AtEndTag)
+        {
+            SkipMisc("</value>");
+        }
+
+        ExpectEndTag("value"u8);
+        return value;
+    }
+
+    private object? ParseTyped(ReadOnlySpan<byte> type, bool empty, int offset)
+    {
+        switch (type.Length)
+        {
+            case 3 when type.SequenceEqual("int"u8):
+            case 2 when type.SequenceEqual("i4"u8):
+                return ParseInt(type, empty, offset);
+            case 6 when type.SequenceEqual("string"u8):
+                if (empty)
+                {
+                    return string.Empty;
+                }
+
+                string text = ReadString();
+                ExpectEndTag(type);
+                return text;
+            case 6 when type.SequenceEqual("struct"u8):
+                return ParseStruct(empty, offset);
+            case 5 when type.SequenceEqual("array"u8):
+                return ParseArray(empty, offset);
+            case 7 when type.SequenceEqual("boolean"u8):
+                return ParseBoolean(type, empty, offset);
+            case 6 when type.SequenceEqual("double"u8):
+                return ParseDouble(type, empty, offset);
+            case 6 when type.SequenceEqual("base64"u8):
+                return ParseBase64(type, empty, offset);
+            case 16 when type.SequenceEqual("dateTime.iso8601"u8):
+                return ParseDateTime(type, empty, offset);
+            default:
+                // <nil/> and <i8> are extensions; Apache ws-xmlrpc writes them namespaced (<ex:nil/>, <ex:i8>).
+                if (LocalName(type).SequenceEqual("nil"u8))
+                {
+                    return ParseNil(type, empty);
+                }
+
+                if (LocalName(type).SequenceEqual("i8"u8))
+                {
+                    return ParseI8(type, empty, offset);
+                }
+
+                throw Error($"unknown value type <{NameText(type)}>", offset);
+        }
+    }
+
+    private static ReadOnlySpan<byte> LocalName(ReadOnlySpan<byte> name) => name[(name.IndexOf((byte)':') + 1)..];
+
+    private object? ParseNil(ReadOnlySpan<byte> type, bool empty)
+    {
+        if (!empty)
+        {
+            SkipMisc($"</{NameText(type)}>");
+            ExpectEndTag(type);
+        }
+
+        return null;
+    }
+
+    private XmlRpcStruct ParseStruct(bool empty, int offset)
+    {
+        Enter(offset);
+        var members = new XmlRpcStruct();
+        if (!empty)
+        {
+            while (true)
+            {
+                SkipMisc("<member> or </struct>");
+                if (!TryConsume("<member>"u8))
+                {
+                    if (AtEndTag)
+                    {
+                        ExpectEndTag("struct"u8);
+                        break;
+                    }
+
+                    ExpectStartTag("member"u8, "<member> or </struct>", out bool emptyMember);
+                    if (emptyMember)
+                    {
+                        throw Error("empty <member>", _nameOffset, "<name> and <value>");
+                    }
+                }
+
+                SkipMisc("<name>");
+                string name = ParseMemberName();
+                SkipMisc("<value>");
+                object? value = ParseValueElement("<value>");
+                SkipMisc("</member>");
+                ExpectEndTag("member"u8);
+                members[name] = value;
+            }
+        }
+
+        _nesting--;
+        return members;
+    }
+
+    private string ParseMemberName()
+    {
+        if (!TryConsume("<name>"u8))
+        {
+            ExpectStartTag("name"u8, "<name>", out bool empty);
+            if (empty)
+            {
+                return string.Empty;
+            }
+        }
+
+        string name = ReadMemberName();
+        ExpectEndTag("name"u8);
+        return name;
+    }
+
+    private object?[] ParseArray(bool empty, int offset)
+    {
+        Enter(offset);
+        int mark = _scratch.Count;
+        if (!empty)
+        {
+            SkipMisc("<data>");
+            bool hasData = true;
+            if (!TryConsume("<data>"u8))
+            {
+                if (AtEndTag)
+                {
+                    // <array></array>: no <data> at all; Python's parser accepts it as an empty array.
+                    hasData = false;
+                }
+                else
+                {
+                    ExpectStartTag("data"u8, "<data>", out bool emptyData);
+                    hasData = !emptyData;
+                }
+            }
+
+            if (hasData)
+            {
+                while (true)
+                {
+                    SkipMisc("<value> or </data>");
+                    if (AtEndTag)
+                    {
+                        ExpectEndTag("data"u8);
+                        break;
+                    }
+
+                    _scratch.Push(ParseValueElement("<value> or </data>"));
+                }
+
+                SkipMisc("</array>");
+            }
+
+            ExpectEndTag("array"u8);
+        }
+
+        _nesting--;
+        return _scratch.PopFrom(mark);
+    }
+
+    private void Enter(int offset)
+    {
+        if (++_nesting > _options.MaxDepth)
+        {
+            throw Error(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"values nest deeper than {_options.MaxDepth} structs/arrays (XmlRpcReaderOptions.MaxDepth)"),
+                offset);
+        }
+    }
+
+    private static bool IsXmlWhitespace(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is not (' ' or '\n' or '\r' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
