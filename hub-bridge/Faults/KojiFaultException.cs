@@ -37,4 +37,21 @@ public class KojiFaultException : KojiException
     /// other fault rolled back and will fail the same way again.
     /// </summary>
     public override bool IsTransient => FaultCode == KojiFaults.ServerOffline;
+
+    /// <summary>The hub that raised the fault, once the session has said so.</summary>
+    public string? Hub { get; private set; }
+
+    /// <summary>The call that raised the fault, once the session has said so.</summary>
+    public string? Method { get; private set; }
+
+    /// <summary>One line naming hub, call and cause: <c>koji hub URL: CGImport: GenericError (fault 1000): …</c>.</summary>
+    public override string Message => Method is null ? base.Message : $"koji hub {Hub}: {Method}: {base.Message}";
+
+    /// <summary>Records where the fault came from (the session calls this as the fault leaves the wire).</summary>
+    internal KojiFaultException WithContext(string hub, string method)
+    {
+        Hub = hub;
+        Method = method;
+        return this;
+    }
 }

@@ -1,0 +1,6 @@
+namespace KojiComposer.HubSimulator.State;
+
+public sealed partial class HubState
+{
+    public Dictionary<long, SimTask> Tasks { get; } = [];
+}
