@@ -136,17 +136,21 @@ check_tools() {
     command -v python3 >/dev/null || die "python3 is needed to pick free ports"
 }
 
-start_postgres() {
+# Creates the cluster (the slowest step: it runs in the background while the KDC is set up).
+init_postgres() {
     local pg_dir
     # The data dir lives under /tmp, not in the state dir: the repo may sit below a directory the postgres user
     # cannot enter (a root-owned mktemp dir, /root), and the socket path must stay short (108 bytes).
     pg_dir="$(mktemp -d /tmp/kojicomposer-pg.XXXXXX)"
     printf '%s\n' "$pg_dir" >"$STATE/postgres.dir"
-    [[ $EUID -eq 0 ]] && chown postgres: "$pg_dir"
+    if [[ $EUID -eq 0 ]]; then chown postgres: "$pg_dir"; fi
     as_pg "$PG_BIN/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
-        >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; die "initdb failed"; }
+        </dev/null >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; die "initdb failed"; }
+}
 
-    local attempt port options
+start_postgres() {
+    local pg_dir attempt port options
+    pg_dir="$(cat "$STATE/postgres.dir")"
     for attempt in 1 2 3; do
         port="$(free_ports tcp)"
         # pg_ctl hands -o to /bin/sh: one line, no quotes (mktemp paths have no spaces).
@@ -159,10 +163,11 @@ start_postgres() {
             say "PostgreSQL 15 on 127.0.0.1:$port (pid $(cat "$STATE/postgres.pid"), data $pg_dir/data)"
             return 0
         fi
-        say "PostgreSQL did not start on port $port (attempt $attempt); log:"
+        say "PostgreSQL did not start on port $port (attempt $attempt); end of its log:"
         tail -n 5 "$pg_dir/postgres.log" >&2 || true
+        rm -f "$pg_dir/postgres.log"
     done
-    die "PostgreSQL did not start; see $pg_dir/postgres.log"
+    die "PostgreSQL did not start"
 }
 
 write_kerberos_config() {
@@ -227,7 +232,7 @@ start_kdc() {
     for entry in "${PRINCIPALS[@]}"; do
         principal="${entry%%=*}@$REALM"
         keytab="$STATE/keytabs/${entry#*=}.keytab"
-        commands+="addprinc -randkey $principal"$'\n'"ktadd -k $keytab $principal"$'\n'
+        commands+="addprinc -randkey $principal"$'\n'"ktadd -k \"$keytab\" $principal"$'\n'
     done
     kadmin.local -r "$REALM" <<<"$commands" >"$STATE/krb5kdc/kadmin.log" 2>&1 \
         || { cat "$STATE/krb5kdc/kadmin.log" >&2; die "kadmin.local failed"; }
@@ -242,18 +247,18 @@ start_kdc() {
         write_kerberos_config "$port"
         rm -f "$STATE/krb5kdc.pid"
         # krb5kdc forks into the background and writes the child's PID to the -P file.
-        krb5kdc -r "$REALM" -P "$STATE/krb5kdc.pid" </dev/null >>"$STATE/krb5kdc/kdc.log" 2>&1 || true
-        if verify_kdc; then
+        if krb5kdc -r "$REALM" -P "$STATE/krb5kdc.pid" </dev/null >>"$STATE/krb5kdc/kdc.log" 2>&1 && verify_kdc; then
             pid="$(cat "$STATE/krb5kdc.pid")"
             printf '%s\n' "$port" >"$STATE/kdc.port"
             say "MIT KDC for $REALM on 127.0.0.1:$port (pid $pid), keytabs in $STATE/keytabs"
             return 0
         fi
-        say "the KDC did not answer on port $port (attempt $attempt); log:"
+        say "the KDC did not answer on port $port (attempt $attempt); end of its log:"
         tail -n 5 "$STATE/krb5kdc/kdc.log" >&2 || true
+        : >"$STATE/krb5kdc/kdc.log"
         stop_kdc
     done
-    die "the KDC did not start; see $STATE/krb5kdc/kdc.log"
+    die "the KDC did not start"
 }
 
 # The stack is only up when a real client gets a TGT from a keytab.
@@ -306,7 +311,7 @@ stop_postgres() {
     if [[ -n "$pg_dir" && -f "$pg_dir/data/postmaster.pid" ]]; then
         as_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w -t 30 -s stop </dev/null >/dev/null 2>&1 || true
     fi
-    if [[ -n "$pid" ]] && pid_is "$pid" postgres && ! wait_gone "$pid" 20; then
+    if [[ -n "$pid" ]] && pid_is "$pid" postgres "$pg_dir/data" && ! wait_gone "$pid" 20; then
         say "PostgreSQL (pid $pid) ignored pg_ctl stop; killing it"
         kill -KILL "$pid" 2>/dev/null || true
         wait_gone "$pid" 20 || true
@@ -350,12 +355,17 @@ do_start() {
     install_missing
     check_tools
     mkdir -p "$STATE"
-    local started=0 begin
+    local started=0 begin init_pid=""
     begin="$(date +%s%N)"
     # A half-started stack is stopped again, so a failed start leaves nothing running.
-    trap '[[ $started -eq 1 ]] || { say "start failed: stopping what was started"; do_stop; }' EXIT
-    start_postgres
+    trap '[[ $started -eq 1 ]] || { say "start failed: stopping what was started";
+        [[ -z $init_pid ]] || wait "$init_pid" 2>/dev/null; do_stop; }' EXIT
+    init_postgres &
+    init_pid=$!
     start_kdc
+    wait "$init_pid" || die "PostgreSQL's initdb failed"
+    init_pid=""
+    start_postgres
     write_env
     started=1
     trap - EXIT
@@ -370,7 +380,7 @@ do_status() {
     fi
     pid="$(cat "$STATE/postgres.pid" 2>/dev/null || true)"
     port="$(cat "$STATE/postgres.port" 2>/dev/null || true)"
-    if [[ -n "$pid" ]] && pid_is "$pid" postgres; then
+    if [[ -n "$pid" ]] && pid_is "$pid" postgres "$(cat "$STATE/postgres.dir" 2>/dev/null || echo /nonexistent)/data"; then
         say "PostgreSQL: running, pid $pid, 127.0.0.1:$port"
     else
         say "PostgreSQL: not running"; up=0
