@@ -44,7 +44,17 @@ public sealed partial class KojiSession
             : [];
         for (var attempt = 1; ; attempt++)
         {
-            var (spnego, token) = SpnegoClient.Start(_http.Options.Url, Identity, _credentials);
+            SpnegoClient spnego;
+            string token;
+            try
+            {
+                (spnego, token) = SpnegoClient.Start(_http.Options.Url, Identity, _credentials);
+            }
+            catch (KerberosException e)
+            {
+                throw new KerberosException(_http.Describe("sslLogin", e.Message), e);
+            }
+
             using (spnego)
             {
                 try

@@ -137,7 +137,8 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
             return;
         }
 
-        if (loginReplyToken is not null && fault is null)
+        // Apache finishes GSSAPI before the hub runs, so the AP-REP comes back even when sslLogin answers a fault.
+        if (loginReplyToken is not null)
         {
             switch (hub.Options.MutualAuth)
             {
