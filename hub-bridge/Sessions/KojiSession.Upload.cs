@@ -124,7 +124,10 @@ public sealed partial class KojiSession
         return length;
     }
 
-    /// <summary>Sends one chunk until the hub's reply verifies it; returns how many times it had to be re-sent.</summary>
+    /// <summary>
+    /// Sends one chunk until the hub's reply verifies it; returns how many times it was re-sent (after a dropped
+    /// connection or a reply that did not verify).
+    /// </summary>
     private async Task<int> SendChunkAsync(string directory, string name, long offset, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
         var expected = Adler32.ToHex(Adler32.Compute(chunk.Span));
@@ -135,6 +138,7 @@ public sealed partial class KojiSession
             "offset=" + offset.ToString(CultureInfo.InvariantCulture),
             "overwrite=1");
         var call = new KojiCall("rawUpload", [], KojiCallKind.Upload);
+        var resends = 0;
         for (var attempt = 1; ; attempt++)
         {
             object? reply;
@@ -142,7 +146,7 @@ public sealed partial class KojiSession
             try
             {
                 reply = await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
-                    (n, ct) => _http.UploadAsync(query, chunk, Current, n!.Value, ct), cancellationToken).ConfigureAwait(false);
+                    (n, ct) => _http.UploadAsync(query, chunk, Current, n!.Value, ct), cancellationToken, () => resends++).ConfigureAwait(false);
             }
             finally
             {
@@ -152,7 +156,7 @@ public sealed partial class KojiSession
             var problem = CheckChunkReply(reply, offset, chunk.Length, expected);
             if (problem is null)
             {
-                return attempt - 1;
+                return resends + attempt - 1;
             }
 
             if (attempt >= _policy.MaxAttempts)

@@ -28,7 +28,7 @@ internal static class RetryLoop
 
     public static async Task<object?> RunAsync(
         KojiRetryPolicy policy, ILogger logger, TimeProvider time, string hub, KojiCall call, ISessionSteps? steps,
-        Func<long?, CancellationToken, Task<object?>> send, CancellationToken cancellationToken)
+        Func<long?, CancellationToken, Task<object?>> send, CancellationToken cancellationToken, Action? onResend = null)
     {
         var callNumber = steps?.NextCallNumber();
         var resent = false;
@@ -50,6 +50,7 @@ internal static class RetryLoop
                         Log.Retrying(logger, hub, call.Method, attempt, (long)delay.TotalMilliseconds, error.Message);
                         await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                         resent = true;
+                        onResend?.Invoke();
                         continue;
                     case RetryDecision.RenewSession:
                     case RetryDecision.LogInAgain:
