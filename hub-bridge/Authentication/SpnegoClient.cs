@@ -54,9 +54,10 @@ internal sealed class SpnegoClient : IDisposable
         if (token is null || status is not (NegotiateAuthenticationStatusCode.ContinueNeeded or NegotiateAuthenticationStatusCode.Completed))
         {
             context.Dispose();
-            throw new KerberosException(
-                $"cannot get a Kerberos ticket for {spn} as {identity}: {Describe(status)} " +
-                "(is the service principal registered in the KDC, the keytab right, krb5.conf pointing at the realm?)");
+            var hint = identity.KeytabPath is null
+                ? "(no ticket? run kinit, or configure a principal and keytab; is krb5.conf pointing at the realm?)"
+                : "(is the service principal registered in the KDC, the keytab current, krb5.conf pointing at the realm?)";
+            throw new KerberosException($"cannot get a Kerberos ticket for {spn} as {identity}: {Describe(status)} {hint}");
         }
 
         return (new SpnegoClient(context, spn), Convert.ToBase64String(token));

@@ -59,6 +59,9 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
 
     public override Uri HubUrl => _http.Options.Url;
 
+    /// <summary>The service principal the hub proved it holds at login: <c>HTTP/&lt;hub host&gt;</c>.</summary>
+    public string HubServicePrincipal => Authentication.SpnegoClient.ServicePrincipalFor(HubUrl);
+
     /// <summary>Who we logged in as.</summary>
     public KerberosIdentity Identity { get; }
 

@@ -143,7 +143,6 @@ internal sealed class KojiHttp : IDisposable
                 throw new KojiProtocolException(Describe(method, what), status);
             }
 
-            inspect?.Invoke(response);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && !mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase))
             {
@@ -151,6 +150,8 @@ internal sealed class KojiHttp : IDisposable
                 throw new KojiProtocolException(
                     Describe(method, $"reply is {mediaType}, not XML-RPC (is {Hub} the hub's XML-RPC URL, usually ending in /kojihub?): {text}"), status);
             }
+
+            inspect?.Invoke(response);
 
             try
             {
