@@ -85,6 +85,9 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
     /// <summary>The <c>Koji-Version</c> header of the latest reply.</summary>
     public string? HubVersion { get; private set; }
 
+    /// <summary>For benchmarks that must send a raw request in this session: id and key. Never log these.</summary>
+    internal (long Id, string Key) SessionSecretsForBenchmarks => (Current.Id, Current.Key);
+
     /// <summary>The call number the next request will carry.</summary>
     internal long NextCallNumber => Interlocked.Read(ref _nextCallNumber);
 

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using KojiComposer.HubBridge.Authentication;
+using KojiComposer.HubBridge.Sessions;
+using KojiComposer.HubBridge.Transport;
+using KojiComposer.Testing;
+
+namespace KojiComposer.Benchmarks;
+
+/// <summary>
+/// <c>upload [GiB] [chunk MiB]</c>: our chunked, verified rawUpload of a sparse file to the hub simulator (running as
+/// a separate process, so this process's memory is the client's alone) against one raw POST of the same bytes to
+/// the same endpoint in the same run. Reports throughput of both, their ratio (target ≥ 90 %), the client's peak
+/// RSS during our upload (target ≤ 150 MiB) and the bytes it read (rchar). Needs the test stack:
+/// <c>tools/test-stack.sh start &amp;&amp; . .test-stack/env</c>.
+/// </summary>
+internal static class UploadBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var gib = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 3.0;
+        var chunkMiB = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+        var size = (long)(gib * 1024 * 1024 * 1024);
+        var work = Directory.CreateTempSubdirectory("kc-bench-upload-");
+        var port = 20000 + Random.Shared.Next(20000);
+        using var simulator = StartSimulator(port, work.FullName);
+        try
+        {
+            var url = new Uri($"http://localhost:{port}/kojihub");
+            await WaitForAsync(url).ConfigureAwait(false);
+            var file = Path.Combine(work.FullName, "image.raw");
+            await using (var stream = new FileStream(file, FileMode.CreateNew))
+            {
+                stream.SetLength(size);
+                stream.Position = size / 2;
+                stream.Write(new byte[4096].Select((_, i) => (byte)i).ToArray());
+            }
+
+            var options = new KojiHubOptions { Url = url, UploadChunkBytes = chunkMiB * 1024 * 1024 };
+            var identity = KerberosIdentity.FromKeytab(TestStack.ContentGeneratorPrincipal, TestStack.Keytab("osbuild-cg"));
+            await using var session = await KojiSession.LoginAsync(options, identity).ConfigureAwait(false);
+            Console.WriteLine($"upload benchmark: {gib:0.##} GiB sparse file, chunk {chunkMiB} MiB, simulator pid {simulator.Id}");
+            var raw = new List<double>();
+            var ours = new List<double>();
+            long peak = 0;
+            long readBytes = 0;
+            for (var round = 0; round < 2; round++)
+            {
+                raw.Add(await RawPostAsync(url, session, file, size, $"raw-{round}.raw").ConfigureAwait(false));
+                ResetPeakRss();
+                var before = ReadChars();
+                var watch = Stopwatch.StartNew();
+                await session.UploadFileAsync(file, "bench/upload", $"ours-{round}.raw").ConfigureAwait(false);
+                ours.Add(size / watch.Elapsed.TotalSeconds);
+                readBytes = ReadChars() - before;
+                peak = Math.Max(peak, PeakRssBytes());
+            }
+
+            var rawBest = raw.Max();
+            var oursBest = ours.Max();
+            Console.WriteLine($"  raw POST (one request):   {rawBest / 1048576:0} MiB/s (runs: {string.Join(", ", raw.Select(r => (r / 1048576).ToString("0", CultureInfo.InvariantCulture)))})");
+            Console.WriteLine($"  KojiSession.UploadFile:   {oursBest / 1048576:0} MiB/s (runs: {string.Join(", ", ours.Select(r => (r / 1048576).ToString("0", CultureInfo.InvariantCulture)))})");
+            Console.WriteLine($"  ratio:                    {oursBest / rawBest:P0} of the raw POST (target >= 90 %)");
+            Console.WriteLine($"  client peak RSS (upload): {peak / 1048576.0:0} MiB (target <= 150 MiB)");
+            Console.WriteLine($"  bytes read by the client: {readBytes / 1048576.0:0} MiB for a {size / 1048576.0:0} MiB file");
+            return 0;
+        }
+        finally
+        {
+            simulator.Kill(entireProcessTree: true);
+            await simulator.WaitForExitAsync().ConfigureAwait(false);
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static Process StartSimulator(int port, string kojiDir)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "KojiComposer.HubSimulator.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--kojidir", kojiDir, "--cg-user", "osbuild-cg=" + TestStack.ContentGeneratorPrincipal },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start the hub simulator");
+    }
+
+    private static async Task WaitForAsync(Uri url)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var reply = await http.GetAsync(url).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException($"the hub simulator did not start at {url}");
+    }
+
+    private static async Task<double> RawPostAsync(Uri url, KojiSession session, string file, long size, string name)
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var (id, key) = session.SessionSecretsForBenchmarks;
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, $"?filename={name}&filepath=bench%2Fupload&fileverify=adler32&offset=0&overwrite=1"));
+        request.Content = new StreamContent(stream, 1 << 20);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = size;
+        request.Headers.Add("Koji-Session-Id", id.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("Koji-Session-Key", key);
+        var watch = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        watch.Stop();
+        if (!body.Contains("hexdigest", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("raw POST failed: " + body);
+        }
+
+        return size / watch.Elapsed.TotalSeconds;
+    }
+
+    private static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");
+
+    private static long PeakRssBytes() => StatusKiB("VmHWM:") * 1024;
+
+    private static long StatusKiB(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static long ReadChars()
+    {
+        var line = File.ReadLines("/proc/self/io").First(l => l.StartsWith("rchar:", StringComparison.Ordinal));
+        return long.Parse(line["rchar:".Length..].Trim(), CultureInfo.InvariantCulture);
+    }
+}
