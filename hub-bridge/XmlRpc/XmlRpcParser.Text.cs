@@ -20,7 +20,7 @@ internal ref partial struct XmlRpcParser
         {
             CheckStringLength(stop, _pos);
             _pos += stop;
-            return stop == 0 ? string.Empty : Encoding.UTF8.GetString(rest[..stop]);
+            return stop == 0 ? string.Empty : _scratch.ShortStrings.Get(rest[..stop]);
         }
 
         return ReadStringSlow();
