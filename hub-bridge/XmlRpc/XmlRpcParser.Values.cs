@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace KojiComposer.HubBridge.XmlRpc;
 
@@ -287,7 +288,8 @@ internal ref partial struct XmlRpcParser
 
     private void Enter(int offset)
     {
-        if (++_nesting > _options.MaxDepth)
+        // The stack probe is a second line of defence for callers on small stacks; MaxDepth is the real limit.
+        if (++_nesting > _options.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw Error(
                 string.Create(
