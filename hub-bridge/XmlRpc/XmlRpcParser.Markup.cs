@@ -197,6 +197,11 @@ internal ref partial struct XmlRpcParser
             p++;
         }
 
+        if (p == _doc.Length)
+        {
+            throw EndOfDocument("a complete tag");
+        }
+
         if (p == nameStart)
         {
             throw Error($"malformed tag \"{Excerpt(_pos)}\"", _pos);
@@ -327,6 +332,11 @@ internal ref partial struct XmlRpcParser
         if (p + 1 < _doc.Length && _doc[p + 1] == (byte)'/')
         {
             var actual = ReadEndTagName(p);
+            if (p + 2 + actual.Length >= _doc.Length)
+            {
+                throw EndOfDocument(expected);
+            }
+
             if (actual.SequenceEqual(name))
             {
                 throw Error($"malformed end tag </{NameText(name)}>", p);
@@ -339,6 +349,11 @@ internal ref partial struct XmlRpcParser
         while (q < _doc.Length && IsNameByte(_doc[q]))
         {
             q++;
+        }
+
+        if (q == _doc.Length)
+        {
+            throw EndOfDocument(expected);
         }
 
         if (q == p + 1)

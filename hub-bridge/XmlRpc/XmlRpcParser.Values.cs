@@ -39,7 +39,7 @@ internal ref partial struct XmlRpcParser
         }
 
         // No type element: the text is a string (XML-RPC spec; the hub accepts it, so do we).
-        string text = ReadString();
+        string text = ReadString("</value>");
         if (!AtEndTag && _pos + 1 < _doc.Length && IsNameStartByte(_doc[_pos + 1]))
         {
             if (!IsXmlWhitespace(text))
@@ -83,7 +83,7 @@ internal ref partial struct XmlRpcParser
         int tagOffset = _pos + 1;
         if (TryConsume("<string>"u8))
         {
-            string text = ReadString();
+            string text = ReadString("</string>");
             ExpectEndTag("string"u8);
             return text;
         }
@@ -140,7 +140,7 @@ internal ref partial struct XmlRpcParser
                     return string.Empty;
                 }
 
-                string text = ReadString();
+                string text = ReadString("</string>");
                 ExpectEndTag(type);
                 return text;
             case 6 when type.SequenceEqual("struct"u8):
