@@ -108,7 +108,7 @@ internal ref partial struct XmlRpcParser
     /// <summary>Byte-order mark, XML declaration and anything before the root element.</summary>
     private void ParseProlog(string expectedRoot)
     {
-        int p = _doc.StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        int p = _doc.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var rest = _doc[p..];
         if (rest.StartsWith("<?xml"u8) && rest.Length > 5 && (IsWhitespace(rest[5]) || rest[5] == (byte)'?'))
         {
