@@ -1,6 +1,27 @@
 namespace KojiComposer.Benchmarks;
 
+/// <summary>
+/// Plain benchmark harness: <c>dotnet run -c Release --project bench/KojiComposer.Benchmarks -- &lt;name&gt;</c>.
+/// Each subcommand is one class with a <c>Run</c> method returning an exit code; add new ones to the switch.
+/// </summary>
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    private const int Success = 0;
+    private const int UsageError = 2;
+
+    public static int Main(string[] args)
+    {
+        string name = args.Length > 0 ? args[0] : string.Empty;
+        string[] rest = args.Length > 1 ? args[1..] : [];
+        switch (name)
+        {
+            case "codec":
+                return new CodecBenchmark().Run(rest);
+            default:
+                Console.Error.WriteLine("usage: KojiComposer.Benchmarks <benchmark> [options]");
+                Console.Error.WriteLine("benchmarks:");
+                Console.Error.WriteLine("  codec [--iterations N]   XML-RPC decode/encode throughput on an ~11 MB Koji reply");
+                return name.Length == 0 || name is "-h" or "--help" ? Success : UsageError;
+        }
+    }
 }

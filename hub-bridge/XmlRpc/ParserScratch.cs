@@ -11,7 +11,11 @@ internal sealed class ParserScratch
 
     private object?[] _stack = new object?[256];
 
-    public NameCache Names { get; } = new();
+    /// <summary>Member names: nearly always short ASCII and few distinct ones.</summary>
+    public StringCache Names { get; } = new(maxBytes: 64);
+
+    /// <summary>Short string values (arches, types, states, method names) repeat too; long ones rarely do.</summary>
+    public StringCache ShortStrings { get; } = new(maxBytes: 16);
 
     public int Count { get; private set; }
 
@@ -43,6 +47,22 @@ internal sealed class ParserScratch
         }
 
         _stack[Count++] = value;
+    }
+
+    /// <summary>Pops name/value pairs pushed since <paramref name="mark"/> into a new struct of exact size.</summary>
+    public XmlRpcStruct PopStruct(int mark)
+    {
+        int length = Count - mark;
+        var members = new XmlRpcStruct(length / 2);
+        for (int i = mark; i < Count; i += 2)
+        {
+            // Indexer, not Add: a repeated name keeps its first position and its last value, as in Python.
+            members[(string)_stack[i]!] = _stack[i + 1];
+        }
+
+        Array.Clear(_stack, mark, length);
+        Count = mark;
+        return members;
     }
 
     /// <summary>Pops everything pushed since <paramref name="mark"/> into a new array.</summary>

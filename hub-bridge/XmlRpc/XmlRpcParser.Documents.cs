@@ -16,7 +16,7 @@ internal ref partial struct XmlRpcParser
         SkipMisc("<methodName>");
         ExpectStartTag("methodName"u8, "<methodName>", out bool emptyName);
         int nameOffset = _pos;
-        string methodName = emptyName ? string.Empty : ReadString();
+        string methodName = emptyName ? string.Empty : ReadString("</methodName>");
         if (!emptyName)
         {
             ExpectEndTag("methodName"u8);

@@ -108,7 +108,7 @@ internal ref partial struct XmlRpcParser
     /// <summary>Byte-order mark, XML declaration and anything before the root element.</summary>
     private void ParseProlog(string expectedRoot)
     {
-        int p = _doc.StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        int p = _doc.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var rest = _doc[p..];
         if (rest.StartsWith("<?xml"u8) && rest.Length > 5 && (IsWhitespace(rest[5]) || rest[5] == (byte)'?'))
         {
@@ -195,6 +195,11 @@ internal ref partial struct XmlRpcParser
         while (p < _doc.Length && IsNameByte(_doc[p]))
         {
             p++;
+        }
+
+        if (p == _doc.Length)
+        {
+            throw EndOfDocument("a complete tag");
         }
 
         if (p == nameStart)
@@ -327,6 +332,11 @@ internal ref partial struct XmlRpcParser
         if (p + 1 < _doc.Length && _doc[p + 1] == (byte)'/')
         {
             var actual = ReadEndTagName(p);
+            if (p + 2 + actual.Length >= _doc.Length)
+            {
+                throw EndOfDocument(expected);
+            }
+
             if (actual.SequenceEqual(name))
             {
                 throw Error($"malformed end tag </{NameText(name)}>", p);
@@ -339,6 +349,11 @@ internal ref partial struct XmlRpcParser
         while (q < _doc.Length && IsNameByte(_doc[q]))
         {
             q++;
+        }
+
+        if (q == _doc.Length)
+        {
+            throw EndOfDocument(expected);
         }
 
         if (q == p + 1)

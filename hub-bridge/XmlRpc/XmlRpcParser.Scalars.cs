@@ -44,7 +44,7 @@ internal ref partial struct XmlRpcParser
             throw Error($"empty <{NameText(type)}>", offset);
         }
 
-        var text = ReadScalarText();
+        var text = ReadScalarText(type);
         ExpectEndTag(type);
         return text.Trim(" \t\r\n"u8);
     }
@@ -165,7 +165,7 @@ internal ref partial struct XmlRpcParser
             return [];
         }
 
-        var text = ReadScalarText();
+        var text = ReadScalarText(type);
         ExpectEndTag(type);
         byte[]? rented = null;
         try

@@ -12,7 +12,8 @@ internal ref partial struct XmlRpcParser
     private static readonly SearchValues<byte> TextStops = SearchValues.Create("<&\r"u8);
 
     /// <summary>Reads character data up to the next element tag and decodes it to a string.</summary>
-    private string ReadString()
+    /// <param name="endTag">The end tag that should follow, for the message when the document ends first.</param>
+    private string ReadString(string endTag)
     {
         var rest = _doc[_pos..];
         int stop = rest.IndexOfAny(TextStops);
@@ -20,17 +21,17 @@ internal ref partial struct XmlRpcParser
         {
             CheckStringLength(stop, _pos);
             _pos += stop;
-            return stop == 0 ? string.Empty : Encoding.UTF8.GetString(rest[..stop]);
+            return stop == 0 ? string.Empty : _scratch.ShortStrings.Get(rest[..stop]);
         }
 
-        return ReadStringSlow();
+        return ReadStringSlow(endTag);
     }
 
     /// <summary>
     /// Like <see cref="ReadString"/> but returns the raw bytes when no decoding is needed (numbers, base64), so
     /// scalars cost no string.
     /// </summary>
-    private ReadOnlySpan<byte> ReadScalarText()
+    private ReadOnlySpan<byte> ReadScalarText(ReadOnlySpan<byte> type)
     {
         var rest = _doc[_pos..];
         int stop = rest.IndexOfAny(TextStops);
@@ -41,7 +42,7 @@ internal ref partial struct XmlRpcParser
             return rest[..stop];
         }
 
-        return Encoding.UTF8.GetBytes(ReadStringSlow());
+        return Encoding.UTF8.GetBytes(ReadStringSlow($"</{NameText(type)}>"));
     }
 
     /// <summary>Reads a member name, reusing the string when the same name was seen before.</summary>
@@ -56,7 +57,7 @@ internal ref partial struct XmlRpcParser
             return _scratch.Names.Get(rest[..stop]);
         }
 
-        return ReadStringSlow();
+        return ReadStringSlow("</name>");
     }
 
     private readonly void CheckStringLength(int length, int offset)
@@ -69,7 +70,7 @@ internal ref partial struct XmlRpcParser
         }
     }
 
-    private string ReadStringSlow()
+    private string ReadStringSlow(string endTag)
     {
         int start = _pos;
         var text = new PooledByteBuilder(256);
@@ -82,7 +83,7 @@ internal ref partial struct XmlRpcParser
                 int stop = rest.IndexOfAny(TextStops);
                 if (stop < 0)
                 {
-                    throw EndOfDocument("an end tag");
+                    throw EndOfDocument(endTag);
                 }
 
                 text.Append(rest[..stop]);

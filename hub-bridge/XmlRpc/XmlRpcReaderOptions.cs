@@ -8,6 +8,9 @@ public sealed record XmlRpcReaderOptions
     /// <summary>The limits used when a caller passes no options.</summary>
     public static XmlRpcReaderOptions Default { get; } = new();
 
+    // The parser recurses once per container; this keeps the deepest allowed document well inside a thread's stack.
+    private const int MaxAllowedDepth = 256;
+
     private readonly int _maxDepth = 64;
     private readonly int _maxDocumentBytes = 256 * 1024 * 1024;
     private readonly int? _maxStringBytes;
@@ -19,9 +22,9 @@ public sealed record XmlRpcReaderOptions
     public int MaxDepth
     {
         get => _maxDepth;
-        init => _maxDepth = value is >= 1 and <= 1000
+        init => _maxDepth = value is >= 1 and <= MaxAllowedDepth
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, "MaxDepth must be between 1 and 1000.");
+            : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, $"MaxDepth must be between 1 and {MaxAllowedDepth}.");
     }
 
     /// <summary>
@@ -31,7 +34,7 @@ public sealed record XmlRpcReaderOptions
     public int MaxDocumentBytes
     {
         get => _maxDocumentBytes;
-        init => _maxDocumentBytes = value > 0
+        init => _maxDocumentBytes = value is > 0 and < int.MaxValue - 64
             ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxDocumentBytes), value, "MaxDocumentBytes must be positive.");
     }
