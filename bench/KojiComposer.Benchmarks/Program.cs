@@ -9,7 +9,7 @@ internal static class Program
     private const int Success = 0;
     private const int UsageError = 2;
 
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         string name = args.Length > 0 ? args[0] : string.Empty;
         string[] rest = args.Length > 1 ? args[1..] : [];
@@ -17,10 +17,13 @@ internal static class Program
         {
             case "codec":
                 return new CodecBenchmark().Run(rest);
+            case "upload":
+                return await UploadBenchmark.RunAsync(rest).ConfigureAwait(false);
             default:
                 Console.Error.WriteLine("usage: KojiComposer.Benchmarks <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks:");
                 Console.Error.WriteLine("  codec [--iterations N]   XML-RPC decode/encode throughput on an ~11 MB Koji reply");
+                Console.Error.WriteLine("  upload [GiB] [chunk MiB] rawUpload throughput and client RSS against one raw POST (needs the test stack env)");
                 return name.Length == 0 || name is "-h" or "--help" ? Success : UsageError;
         }
     }
