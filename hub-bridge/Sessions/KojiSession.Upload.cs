@@ -39,6 +39,16 @@ public sealed partial class KojiSession
         }
     }
 
+    /// <summary>
+    /// Attaches bytes to a task as <c>tasks/&lt;id % 10000&gt;/&lt;id&gt;/&lt;name&gt;</c> (koji-wire.md §8.4), replacing an
+    /// earlier file of that name: the hub allows it from the host session while the task is OPEN and ours.
+    /// </summary>
+    public Task<KojiUploadResult> UploadTaskOutputAsync(long taskId, string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var stream = new MemoryStream(content.ToArray(), writable: false);
+        return UploadAsync(stream, KojiPaths.TaskOutputDirectory(taskId), name, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Streams <paramref name="source"/> (read from its start) into a hub directory; see <see cref="UploadFileAsync"/>.</summary>
     public async Task<KojiUploadResult> UploadAsync(
         Stream source, string directory, string name, long resumeAt = 0, IProgress<long>? progress = null,

@@ -166,6 +166,29 @@ public sealed class UploadTests : IDisposable
         Assert.Equal(hex, Adler32.ToHex(Adler32.Compute(System.Text.Encoding.UTF8.GetBytes(text))));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(5551)]
+    [InlineData(5552)]
+    [InlineData(5553)]
+    [InlineData(1 << 20)]
+    public void Adler32_MatchesTheRfc1950Definition_ForAnyLength(int length)
+    {
+        var data = new byte[length];
+        new Random(length).NextBytes(data);
+        data.AsSpan(0, Math.Min(length, 6000)).Fill(0xff); // worst case for the sums
+        uint a = 1, b = 0;
+        foreach (var value in data)
+        {
+            a = (a + value) % 65521;
+            b = (b + a) % 65521;
+        }
+
+        Assert.Equal((b << 16) | a, Adler32.Compute(data));
+    }
+
     [Fact]
     public void Adler32_IsTheSameInPiecesAsInOneGo()
     {
