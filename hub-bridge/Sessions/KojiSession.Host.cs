@@ -80,7 +80,8 @@ public sealed partial class KojiSession
 
     /// <summary>host.freeTasks([ids]): give open tasks back without failing them (shutdown).</summary>
     public Task FreeTasksAsync(IReadOnlyList<long> taskIds, CancellationToken cancellationToken = default) =>
-        CallAsync(KojiCall.Write("host.freeTasks", taskIds.Cast<object?>().ToArray()) with { IfAlreadyCommitted = _ => Task.FromResult<object?>(null) }, cancellationToken);
+        // One param, the list: KojiCall.Write takes params object?[], so an id array alone would become the params.
+        CallAsync(KojiCall.Write("host.freeTasks", [taskIds.Cast<object?>().ToArray()]) with { IfAlreadyCommitted = _ => Task.FromResult<object?>(null) }, cancellationToken);
 
     /// <summary>
     /// host.subtask(method=, arglist=, label=, parent=, arch=): all keywords, as kojid sends it. With a label the hub

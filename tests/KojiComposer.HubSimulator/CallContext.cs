@@ -46,19 +46,27 @@ public sealed class CallContext
     }
 
     /// <summary>
-    /// kojihub's <c>host.*</c> preconditions: an exclusive session (<c>This method requires an exclusive session</c>)
-    /// of a host user (<c>User N is not a host</c>), in that order as observed.
+    /// kojihub's <c>host.*</c> preconditions (<c>Host()</c> then <c>Host.verify()</c>): logged in (<c>Not
+    /// logged-in</c>), a host user (<c>User N is not a host</c>, observed for a normal user without an exclusive
+    /// session), then an exclusive session (<c>This method requires an exclusive session</c>, observed for a host).
     /// </summary>
     public SimHost RequireHost()
     {
         var user = RequireUser();
+        var host = State.HostOfUser(user.Id) ?? throw HubFault.Auth($"User {user.Id} is not a host");
         if (!Session!.Exclusive)
         {
             throw HubFault.Auth("This method requires an exclusive session");
         }
 
-        return State.HostOfUser(user.Id) ?? throw HubFault.Auth($"User {user.Id} is not a host");
+        return host;
     }
+
+    /// <summary>kojihub's <c>context.session.assertLogin()</c> in the exported calls that use it (cancelBuild, repo.request).</summary>
+    public SimUser RequireLogin() => User ?? throw HubFault.NotAllowed("you must be logged in for this operation");
+
+    /// <summary>kojihub's <c>context.session.hasPerm(name)</c>.</summary>
+    public bool HasPerm(string name) => User?.Permissions.Contains(name) == true;
 
     /// <summary>Binds arguments like Python: positional first, then keywords by name; unknown keywords fail.</summary>
     public Arguments Bind(params string[] names) => Arguments.Bind(Method, names, Positional, Keywords);

@@ -48,7 +48,24 @@ public sealed partial class HubSimulator : IAsyncDisposable
 
     internal HubEndpoint Endpoint { get; }
 
-    public TimeProvider Time { get; set; } = TimeProvider.System;
+    /// <summary>The hub's clock. Setting it (e.g. to a test's manual clock) moves the scheduler's timers onto it.</summary>
+    public TimeProvider Time
+    {
+        get => _time;
+        set
+        {
+            _time = value;
+            OnTimeChanged();
+        }
+    }
+
+    private TimeProvider _time = TimeProvider.System;
+
+    /// <summary>Feature files re-arm their timers on the new clock here.</summary>
+    partial void OnTimeChanged();
+
+    /// <summary>Feature files stop their timers here.</summary>
+    partial void OnDisposing();
 
     /// <summary>The hub's top directory (koji <c>KojiDir</c>): <c>work/</c>, <c>packages/</c>.</summary>
     public string KojiDir { get; }
@@ -123,6 +140,7 @@ public sealed partial class HubSimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        OnDisposing();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         if (_ownsKojiDir)

@@ -1,7 +1,7 @@
 namespace KojiComposer.HubSimulator;
 
 /// <summary>How the simulated hub behaves; defaults are a stock koji 1.35.3 hub's.</summary>
-public sealed record HubSimulatorOptions
+public sealed partial record HubSimulatorOptions
 {
     /// <summary>Kerberos realm of the principals the hub knows (hosts follow <c>compile/%s@REALM</c>).</summary>
     public string Realm { get; init; } = "KOJI.TEST";

@@ -42,7 +42,8 @@ public sealed class SimTask
 
     public string? Label { get; init; }
 
-    public bool Waiting { get; set; }
+    /// <summary>Null until host.taskSetWait / taskUnwait set it (the column has no default).</summary>
+    public bool? Waiting { get; set; }
 
     public bool? Awaited { get; set; }
 
@@ -55,6 +56,15 @@ public sealed class SimTask
     /// <summary>The methodResponse document stored by host.closeTask / host.failTask.</summary>
     public string? Result { get; set; }
 
-    /// <summary>Hosts that refused this task (kept away from it).</summary>
-    public HashSet<long> RefusedBy { get; } = [];
+    /// <summary>
+    /// When the scheduler assigned the task (the active <c>scheduler_task_runs</c> entry); null when the task was not
+    /// assigned by a scheduler run. AssignTimeout counts from here.
+    /// </summary>
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    /// <summary>Hosts that refused this task, kept away from it (koji <c>scheduler_task_refusals</c>).</summary>
+    public Dictionary<long, SimRefusal> Refusals { get; } = [];
 }
+
+/// <summary>One host's refusal of a task; soft ones expire after SoftRefusalTimeout.</summary>
+public sealed record SimRefusal(bool Soft, bool ByHost, string Message, DateTimeOffset At);
