@@ -128,7 +128,7 @@ public sealed class HelloCommand : BaseCommand
         {
             return await session.GetKojiVersionAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (KojiGenericErrorFault)
+        catch (KojiGenericErrorFault fault) when (fault.FaultString.StartsWith("Invalid method", StringComparison.Ordinal))
         {
             // Hubs before getKojiVersion existed still send the Koji-Version header.
             return session.HubVersion;

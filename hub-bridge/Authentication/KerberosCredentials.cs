@@ -16,10 +16,19 @@ public sealed class KerberosCredentials
     private readonly Dictionary<string, string> _caches = new(StringComparer.Ordinal);
     private bool _clientKeytabExported;
 
-    private KerberosCredentials(string cacheDirectory)
+    private readonly string? _ambientCache;
+
+    private KerberosCredentials(string cacheDirectory, string? ambientCache = null)
     {
         CacheDirectory = cacheDirectory;
+        _ambientCache = ambientCache;
     }
+
+    /// <summary>
+    /// Credentials whose keytab-less identities use the named credential cache instead of the process's default
+    /// (<c>KRB5CCNAME</c>): for a process that serves logins out of a cache someone else keeps fresh, and for tests.
+    /// </summary>
+    public static KerberosCredentials ForAmbientCache(string cacheName) => new(DefaultCacheDirectory() + "-" + Guid.NewGuid().ToString("N")[..8], cacheName);
 
     /// <summary>The process's instance; its cache directory comes from <see cref="ConfigureCacheDirectory"/>.</summary>
     public static KerberosCredentials Shared => _shared ??= new KerberosCredentials(DefaultCacheDirectory());
@@ -61,7 +70,7 @@ public sealed class KerberosCredentials
     {
         if (identity.KeytabPath is null)
         {
-            return null;
+            return _ambientCache;
         }
 
         var entries = Keytab.Read(identity.KeytabPath);

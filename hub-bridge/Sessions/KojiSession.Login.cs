@@ -17,6 +17,18 @@ public sealed partial class KojiSession
         {
             await MakeExclusiveAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (Identity is { KeytabPath: null, Principal: { } expected })
+        {
+            // The ambient credential cache holds whoever ran kinit last: make sure that is who the config names.
+            var user = await GetLoggedInUserAsync(cancellationToken).ConfigureAwait(false);
+            if (user is null || !user.KrbPrincipals.Contains(expected, StringComparer.Ordinal) && !string.Equals(user.KrbPrincipal, expected, StringComparison.Ordinal))
+            {
+                await LogoutAsync(cancellationToken).ConfigureAwait(false);
+                throw new KerberosException(_http.Describe("sslLogin",
+                    $"the ambient credential cache logged us in as {user?.KrbPrincipal ?? user?.Name ?? "nobody"}, not {expected} (kinit as {expected}, or configure a keytab)"));
+            }
+        }
     }
 
     private async Task MakeExclusiveAsync(CancellationToken cancellationToken)

@@ -133,6 +133,39 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task Login_FromTheAmbientCache_RefusesAnotherPrincipalThanConfigured()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var cache = Path.Combine(Path.GetTempPath(), $"kc-ambient-{Guid.NewGuid():N}");
+        Kinit(TestStack.UserPrincipal, TestStack.Keytab("releng"), cache);
+        var credentials = KerberosCredentials.ForAmbientCache("FILE:" + cache);
+        try
+        {
+            var wrong = new KerberosIdentity(TestStack.ContentGeneratorPrincipal, null);
+            var right = new KerberosIdentity(TestStack.UserPrincipal, null);
+
+            var error = await Assert.ThrowsAsync<KerberosException>(() =>
+                KojiSession.LoginAsync(hub.ClientOptions(), wrong, new KojiSessionOptions { Credentials = credentials }));
+            await using var session = await KojiSession.LoginAsync(hub.ClientOptions(), right, new KojiSessionOptions { Credentials = credentials });
+
+            Assert.Equal($"koji hub {hub.Url}: sslLogin: the ambient credential cache logged us in as releng@KOJI.TEST, not osbuild-cg@KOJI.TEST (kinit as osbuild-cg@KOJI.TEST, or configure a keytab)", error.Message);
+            Assert.Equal("releng", (await session.GetLoggedInUserAsync())!.Name);
+        }
+        finally
+        {
+            File.Delete(cache);
+        }
+    }
+
+    private static void Kinit(string principal, string keytab, string cache)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("kinit") { ArgumentList = { "-k", "-t", keytab, "-c", "FILE:" + cache, principal } };
+        using var kinit = System.Diagnostics.Process.Start(start)!;
+        kinit.WaitForExit();
+        Assert.Equal(0, kinit.ExitCode);
+    }
+
+    [Fact]
     public async Task Logout_ClosesTheSessionOnTheHub()
     {
         await using var hub = await SimulatedHub.StartAsync();
