@@ -71,10 +71,15 @@ internal sealed class CodecBenchmark
 
     private static double Measure(int iterations, Action action, int bytes)
     {
-        for (int i = 0; i < 3; i++)
+        // Warm up until tiered compilation has settled: the first runs execute unoptimised code while the JIT
+        // recompiles hot methods in the background.
+        for (int i = 0; i < 10; i++)
         {
             action();
         }
+
+        Thread.Sleep(500);
+        action();
 
         var seconds = new List<double>(iterations);
         var gcPauses = new List<double>(iterations);

@@ -28,6 +28,24 @@ internal ref partial struct XmlRpcParser
     /// <summary>Skips whitespace, comments and processing instructions; stops at a tag or the end.</summary>
     private void SkipMisc(string expected)
     {
+        // Python's layout has at most one newline between tags: handle that inline, the rest out of line.
+        int p = _pos;
+        if (p < _doc.Length && _doc[p] == (byte)'\n')
+        {
+            p++;
+        }
+
+        if (p + 1 < _doc.Length && _doc[p] == (byte)'<' && _doc[p + 1] is not ((byte)'!' or (byte)'?'))
+        {
+            _pos = p;
+            return;
+        }
+
+        SkipMiscSlow(expected);
+    }
+
+    private void SkipMiscSlow(string expected)
+    {
         int p = _pos;
         while (true)
         {

@@ -81,46 +81,29 @@ internal ref partial struct XmlRpcParser
     {
         parsed = true;
         int tagOffset = _pos + 1;
-        if (TryConsume("<string>"u8))
+        if (tagOffset < _doc.Length)
         {
-            string text = ReadString("</string>");
-            ExpectEndTag("string"u8);
-            return text;
-        }
-
-        if (TryConsume("<int>"u8))
-        {
-            return ParseInt("int"u8, false, tagOffset);
-        }
-
-        if (TryConsume("<nil/>"u8))
-        {
-            return null;
-        }
-
-        if (TryConsume("<struct>"u8))
-        {
-            return ParseStruct(false, tagOffset);
-        }
-
-        if (TryConsume("<i8>"u8))
-        {
-            return ParseI8("i8"u8, false, tagOffset);
-        }
-
-        if (TryConsume("<double>"u8))
-        {
-            return ParseDouble("double"u8, false, tagOffset);
-        }
-
-        if (TryConsume("<boolean>"u8))
-        {
-            return ParseBoolean("boolean"u8, false, tagOffset);
-        }
-
-        if (TryConsume("<array>"u8))
-        {
-            return ParseArray(false, tagOffset);
+            switch (_doc[tagOffset])
+            {
+                case (byte)'s' when TryConsume("<string>"u8):
+                    string text = ReadString("</string>");
+                    ExpectEndTag("string"u8);
+                    return text;
+                case (byte)'s' when TryConsume("<struct>"u8):
+                    return ParseStruct(false, tagOffset);
+                case (byte)'i' when TryConsume("<int>"u8):
+                    return ParseInt("int"u8, false, tagOffset);
+                case (byte)'i' when TryConsume("<i8>"u8):
+                    return ParseI8("i8"u8, false, tagOffset);
+                case (byte)'n' when TryConsume("<nil/>"u8):
+                    return null;
+                case (byte)'d' when TryConsume("<double>"u8):
+                    return ParseDouble("double"u8, false, tagOffset);
+                case (byte)'b' when TryConsume("<boolean>"u8):
+                    return ParseBoolean("boolean"u8, false, tagOffset);
+                case (byte)'a' when TryConsume("<array>"u8):
+                    return ParseArray(false, tagOffset);
+            }
         }
 
         parsed = false;
