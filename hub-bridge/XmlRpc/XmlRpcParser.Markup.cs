@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace KojiComposer.HubBridge.XmlRpc;
@@ -26,6 +27,7 @@ internal ref partial struct XmlRpcParser
     }
 
     /// <summary>Skips whitespace, comments and processing instructions; stops at a tag or the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipMisc(string expected)
     {
         // Python's layout has at most one newline between tags: handle that inline, the rest out of line.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KojiComposer.HubBridge.XmlRpc;
 
 // Start and end tags. Names are compared as bytes; attributes are checked for syntax and ignored (XML-RPC has none,
@@ -6,6 +8,7 @@ internal ref partial struct XmlRpcParser
 {
     private readonly bool AtEndTag => _pos + 1 < _doc.Length && _doc[_pos] == (byte)'<' && _doc[_pos + 1] == (byte)'/';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryConsume(ReadOnlySpan<byte> literal)
     {
         if (_doc[_pos..].StartsWith(literal))
@@ -124,19 +127,28 @@ internal ref partial struct XmlRpcParser
     }
 
     /// <summary>Consumes <c>&lt;/name&gt;</c> or explains what is there instead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ExpectEndTag(ReadOnlySpan<byte> name)
+    {
+        int p = _pos;
+        int close = p + 2 + name.Length;
+        if (close < _doc.Length && _doc[p] == (byte)'<' && _doc[p + 1] == (byte)'/' && _doc[close] == (byte)'>'
+            && _doc.Slice(p + 2, name.Length).SequenceEqual(name))
+        {
+            _pos = close + 1;
+            return;
+        }
+
+        ExpectEndTagSlow(name);
+    }
+
+    private void ExpectEndTagSlow(ReadOnlySpan<byte> name)
     {
         int p = _pos;
         int close = p + 2 + name.Length;
         if (close < _doc.Length && _doc[p] == (byte)'<' && _doc[p + 1] == (byte)'/'
             && _doc.Slice(p + 2, name.Length).SequenceEqual(name))
         {
-            if (_doc[close] == (byte)'>')
-            {
-                _pos = close + 1;
-                return;
-            }
-
             int q = SkipWhitespace(close);
             if (q < _doc.Length && _doc[q] == (byte)'>')
             {
