@@ -97,10 +97,9 @@ internal ref partial struct XmlRpcParser
 
                     _scratch.Push(ParseValueElement("<value> or </data>"));
                 }
-
-                SkipMisc("</array>");
             }
 
+            SkipMisc("</array>");
             ExpectEndTag("array"u8);
         }
 
