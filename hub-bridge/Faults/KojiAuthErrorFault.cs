@@ -1,7 +1,7 @@
 namespace KojiComposer.HubBridge.Faults;
 
 /// <summary>
-/// 1002 <c>AuthError</c>: authentication or session trouble ("Invalid session or bad credentials", "This method
+/// 1002 <c>AuthError</c> (koji <c>koji/__init__.py</c>): authentication or session trouble ("Invalid session or bad credentials", "This method
 /// requires an exclusive session"). Koji derives the other session faults below from it.
 /// </summary>
 public class KojiAuthErrorFault : KojiGenericErrorFault
@@ -19,22 +19,22 @@ public class KojiAuthErrorFault : KojiGenericErrorFault
     }
 }
 
-/// <summary>1006 <c>AuthLockError</c>: another session holds the user's exclusive lock.</summary>
+/// <summary>1006 <c>AuthLockError</c> (koji <c>koji/__init__.py</c>): another session holds the user's exclusive lock.</summary>
 public sealed class KojiAuthLockErrorFault(string faultString)
     : KojiAuthErrorFault(KojiFaults.AuthLockError, "AuthLockError", faultString);
 
-/// <summary>1007 <c>AuthExpired</c>: the session has expired; log in again.</summary>
+/// <summary>1007 <c>AuthExpired</c> (koji <c>koji/__init__.py</c>): the session has expired; log in again.</summary>
 public sealed class KojiAuthExpiredFault(string faultString)
     : KojiAuthErrorFault(KojiFaults.AuthExpired, "AuthExpired", faultString);
 
-/// <summary>1008 <c>SequenceError</c>: a call number lower than one the hub already committed ("20 &gt; 19").</summary>
+/// <summary>1008 <c>SequenceError</c> (koji <c>koji/__init__.py</c>): a call number lower than one the hub already committed ("20 &gt; 19").</summary>
 public sealed class KojiSequenceErrorFault(string faultString)
     : KojiAuthErrorFault(KojiFaults.SequenceError, "SequenceError", faultString);
 
-/// <summary>1009 <c>RetryError</c>: a repeated call number for a method the hub will not replay.</summary>
+/// <summary>1009 <c>RetryError</c> (koji <c>koji/__init__.py</c>): a repeated call number for a method the hub will not replay.</summary>
 public sealed class KojiRetryErrorFault(string faultString)
     : KojiAuthErrorFault(KojiFaults.RetryError, "RetryError", faultString);
 
-/// <summary>1023 <c>GSSAPIAuthError</c>: GSSAPI (Kerberos) login failed; raised by koji's client side.</summary>
+/// <summary>1023 <c>GSSAPIAuthError</c> (koji <c>koji/__init__.py</c>): GSSAPI (Kerberos) login failed; raised by koji's client side.</summary>
 public sealed class KojiGSSAPIAuthErrorFault(string faultString)
     : KojiAuthErrorFault(KojiFaults.GSSAPIAuthError, "GSSAPIAuthError", faultString);

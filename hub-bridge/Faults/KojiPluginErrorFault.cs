@@ -1,6 +1,6 @@
 namespace KojiComposer.HubBridge.Faults;
 
-/// <summary>1016 <c>PluginError</c>: a hub plugin failed (e.g. koji-osbuild's argument checks).</summary>
+/// <summary>1016 <c>PluginError</c> (koji <c>koji/__init__.py</c>): a hub plugin failed (e.g. koji-osbuild's argument checks).</summary>
 public class KojiPluginErrorFault : KojiGenericErrorFault
 {
     /// <summary>A <c>PluginError</c> with the hub's message.</summary>
@@ -16,6 +16,6 @@ public class KojiPluginErrorFault : KojiGenericErrorFault
     }
 }
 
-/// <summary>1017 <c>CallbackError</c>: a plugin callback run by the hub (pre/post event hooks) failed.</summary>
+/// <summary>1017 <c>CallbackError</c> (koji <c>koji/__init__.py</c>): a plugin callback run by the hub (pre/post event hooks) failed.</summary>
 public sealed class KojiCallbackErrorFault(string faultString)
     : KojiPluginErrorFault(KojiFaults.CallbackError, "CallbackError", faultString);

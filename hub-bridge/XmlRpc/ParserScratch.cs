@@ -12,7 +12,7 @@ internal sealed class ParserScratch
     private object?[] _stack = new object?[256];
 
     /// <summary>Member names: nearly always short ASCII and few distinct ones.</summary>
-    public StringCache Names { get; } = new(maxBytes: 64);
+    public StringCache Names { get; } = new(maxBytes: StringCache.MaxCachedBytes);
 
     /// <summary>Short string values (arches, types, states, method names) repeat too; long ones rarely do.</summary>
     public StringCache ShortStrings { get; } = new(maxBytes: 16);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace KojiComposer.HubBridge.XmlRpc;
@@ -10,9 +11,18 @@ namespace KojiComposer.HubBridge.XmlRpc;
 /// </summary>
 internal sealed class StringCache(int maxBytes)
 {
+    /// <summary>The longest text any cache instance keeps.</summary>
+    public const int MaxCachedBytes = 64;
+
+    /// <summary>FNV-1a offset basis; callers that hash while scanning start from here.</summary>
+    public const uint HashSeed = 2166136261;
+
     private const int Size = 1024;
 
     private readonly string?[] _values = new string[Size];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Hash(uint hash, byte b) => (hash ^ b) * 16777619;
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
@@ -21,17 +31,22 @@ internal sealed class StringCache(int maxBytes)
             return Encoding.UTF8.GetString(utf8);
         }
 
-        // FNV-1a; every byte is looked at anyway, and non-ASCII text (which Ascii.Equals cannot compare) is
-        // noticed on the way.
-        uint hash = 2166136261;
+        uint hash = HashSeed;
         int high = 0;
         foreach (byte b in utf8)
         {
-            hash = (hash ^ b) * 16777619;
+            hash = Hash(hash, b);
             high |= b;
         }
 
-        if (high >= 0x80)
+        return Get(utf8, hash, high < 0x80);
+    }
+
+    /// <summary>Looks up text whose FNV-1a <paramref name="hash"/> the caller already computed.</summary>
+    public string Get(ReadOnlySpan<byte> utf8, uint hash, bool isAscii)
+    {
+        // Non-ASCII text is rare in Koji replies and cannot be compared with Ascii.Equals: not cached.
+        if (!isAscii || utf8.Length > maxBytes)
         {
             return Encoding.UTF8.GetString(utf8);
         }

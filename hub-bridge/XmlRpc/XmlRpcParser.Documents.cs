@@ -111,7 +111,7 @@ internal ref partial struct XmlRpcParser
 
             object? value = ParseParam();
             SkipMisc("</params>");
-            if (!AtEndTag && _pos < _doc.Length)
+            if (_doc[_pos..].StartsWith("<param"u8) && _pos + 6 < _doc.Length && !IsNameByte(_doc[_pos + 6]))
             {
                 throw Error("a methodResponse with more than one <param>", _pos + 1, "</params>");
             }

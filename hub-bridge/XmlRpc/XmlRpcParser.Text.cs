@@ -48,13 +48,33 @@ internal ref partial struct XmlRpcParser
     /// <summary>Reads a member name, reusing the string when the same name was seen before.</summary>
     private string ReadMemberName()
     {
+        // Names are short: one scalar pass finds the end, hashes the bytes for the cache and notices anything
+        // that needs the slow path, instead of a vectorised search followed by a second pass to hash.
         var rest = _doc[_pos..];
-        int stop = rest.IndexOfAny(TextStops);
-        if (stop >= 0 && rest[stop] == (byte)'<' && stop + 1 < rest.Length && rest[stop + 1] == (byte)'/')
+        uint hash = StringCache.HashSeed;
+        int high = 0;
+        int limit = Math.Min(rest.Length, StringCache.MaxCachedBytes + 1);
+        for (int i = 0; i < limit; i++)
         {
-            CheckStringLength(stop, _pos);
-            _pos += stop;
-            return _scratch.Names.Get(rest[..stop]);
+            byte b = rest[i];
+            if (b == (byte)'<')
+            {
+                if (i + 1 < rest.Length && rest[i + 1] == (byte)'/' && i <= _maxString)
+                {
+                    _pos += i;
+                    return _scratch.Names.Get(rest[..i], hash, high < 0x80);
+                }
+
+                break;
+            }
+
+            if (b is (byte)'&' or (byte)'\r')
+            {
+                break;
+            }
+
+            hash = StringCache.Hash(hash, b);
+            high |= b;
         }
 
         return ReadStringSlow("</name>");

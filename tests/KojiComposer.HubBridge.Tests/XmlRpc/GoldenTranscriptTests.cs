@@ -37,10 +37,13 @@ public sealed class GoldenTranscriptTests
         var body = GoldenTranscripts.Response(section);
         if (body.IsTrimmed)
         {
-            // The recording cut this reply short: it must be refused as incomplete, not half-decoded.
+            // The recording cut this reply short ("...[trimmed]" in spec/observed): it must be refused as incomplete,
+            // and only at the cut, which shows that everything recorded before it decodes.
             Assert.True(body.Bytes.Length < body.ContentLength);
             var error = Assert.Throws<XmlRpcFormatException>(() => XmlRpcReader.ReadResponse(body.Bytes));
             Assert.StartsWith("XML-RPC reply is not valid: ", error.Message, StringComparison.Ordinal);
+            int cut = body.Bytes.AsSpan().IndexOf("...[trimmed]"u8);
+            Assert.InRange(error.ByteOffset, cut - 8, body.Bytes.Length);
             return;
         }
 

@@ -233,6 +233,7 @@ public sealed class XmlRpcHostileDocumentTests
     [InlineData("<methodResponse/>", "empty <methodResponse> at line 1, position 2 (expected <params> or <fault>)")]
     [InlineData("<methodResponse><params></params></methodResponse>", "a methodResponse with no <param> at line 1, position 25 (expected one <param>)")]
     [InlineData("<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>", "a methodResponse with more than one <param> at line 1, position 57 (expected </params>)")]
+    [InlineData("<methodResponse><params><param><value>1</value></param><fault/></params></methodResponse>", "unexpected element <fault> at line 1, position 57 (expected </params>)")]
     [InlineData("<methodResponse><params><param><value><int>x1</int></value></param></params></methodResponse>", "invalid <int> value \"x1\" at line 1, position 40")]
     [InlineData("<methodResponse><params><param><value><int>99999999999999999999</int></value></param></params></methodResponse>", "invalid <int> value \"99999999999999999999\" at line 1, position 40")]
     [InlineData("<methodResponse><params><param><value><int/></value></param></params></methodResponse>", "empty <int> at line 1, position 40")]

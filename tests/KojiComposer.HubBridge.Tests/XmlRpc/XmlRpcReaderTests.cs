@@ -118,6 +118,8 @@ public sealed class XmlRpcReaderTests
         Assert.Equal(Array.Empty<byte>(), XmlRpcReader.ReadMethodResponse(Response("<value><base64/></value>")));
         Assert.Equal(Array.Empty<object?>(), XmlRpcReader.ReadMethodResponse(Response("<value><array></array></value>")));
         Assert.Equal(Array.Empty<object?>(), XmlRpcReader.ReadMethodResponse(Response("<value><array><data/></array></value>")));
+        Assert.Equal(Array.Empty<object?>(), XmlRpcReader.ReadMethodResponse(Response("<value><array>\n  <data/>\n</array></value>")));
+        Assert.Equal(Array.Empty<object?>(), XmlRpcReader.ReadMethodResponse(Response("<value><array>\n</array></value>")));
         Assert.Empty(Assert.IsType<XmlRpcStruct>(XmlRpcReader.ReadMethodResponse(Response("<value><struct/></value>"))));
     }
 

@@ -129,4 +129,53 @@ public sealed class XmlRpcWriterTests
         Assert.Equal(EncodeValue(utc), EncodeValue(utc.ToLocalTime()));
         Assert.Equal(EncodeValue(utc), EncodeValue(new DateTimeOffset(utc)));
     }
+
+    [Fact]
+    public void Write_MatchesPooledOutput_WhenBufferWriterHandsOutMinimalSpans()
+    {
+        var value = new XmlRpcStruct
+        {
+            ["big"] = string.Concat(Enumerable.Repeat("é€𝄞<&>x", 30_000)),
+            ["bytes"] = new byte[100_000],
+            ["many"] = Enumerable.Range(0, 5_000).Select(i => (object?)(i * 1.5)).ToArray(),
+        };
+        var stingy = new StingyBufferWriter();
+
+        XmlRpcWriter.WriteMethodResponse(stingy, value);
+
+        Assert.Equal(Encode(value), Encoding.UTF8.GetString(stingy.Written.ToArray()));
+    }
+
+    [Fact]
+    public async Task Codec_GivesSameResults_WhenUsedFromManyThreads()
+    {
+        var bodies = Golden.GoldenTranscripts.Responses.Where(b => !b.IsTrimmed).ToArray();
+        string[] expected = bodies.Select(b => b.Text).ToArray();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+        {
+            var body = bodies[i % bodies.Length];
+            var response = XmlRpcReader.ReadResponse(body.Bytes);
+            return response.Fault is { } fault ? XmlRpcWriter.FaultDocument(fault.Code, fault.Message) : Encode(response.Value);
+        })));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(expected[i % bodies.Length], results[i]);
+        }
+    }
+
+    /// <summary>An IBufferWriter that never gives more room than asked for.</summary>
+    private sealed class StingyBufferWriter : System.Buffers.IBufferWriter<byte>
+    {
+        private byte[] _pending = [];
+
+        public List<byte> Written { get; } = [];
+
+        public void Advance(int count) => Written.AddRange(_pending.AsSpan(0, count).ToArray());
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _pending = new byte[Math.Max(sizeHint, 1)];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _pending = new byte[Math.Max(sizeHint, 1)];
+    }
 }
