@@ -166,6 +166,12 @@ internal sealed class KojiHttp : IDisposable
             {
                 throw fault.WithContext(Hub, method);
             }
+            catch (XmlRpcFormatException e) when (string.Equals(method, "sslLogin", StringComparison.Ordinal))
+            {
+                // The format error quotes the bad bytes, and a login reply carries the session key: keep both out.
+                throw new KojiProtocolException(
+                    Describe(method, $"the login reply is not valid XML-RPC (at byte {e.ByteOffset}; its text is not shown because it may hold the session key)"), status);
+            }
             catch (XmlRpcFormatException e)
             {
                 throw new KojiProtocolException(Describe(method, e.Message), status, e);
