@@ -273,14 +273,15 @@ internal sealed partial class CGImporter
             Directory.CreateDirectory(buildDir);
             File.WriteAllText(Path.Combine(buildDir, "metadata.json"), _rawMetadata);
         }
-        catch
+        catch (Exception e) when (e is HubFault or IOException or UnauthorizedAccessException)
         {
             if (Directory.Exists(buildDir))
             {
                 Directory.Delete(buildDir, recursive: true);
             }
 
-            throw;
+            // A file-system error on the hub comes back as the Python exception it would be there.
+            throw e as HubFault ?? HubFault.Python(e is UnauthorizedAccessException ? "PermissionError" : "OSError", e.Message);
         }
 
         return Record(archives, buildroots, token);
