@@ -24,6 +24,7 @@ public sealed partial class HubSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly bool _ownsKojiDir;
+    private TimeProvider _time = TimeProvider.System;
 
     private HubSimulator(WebApplication app, HubSimulatorOptions options, string kojiDir, bool ownsKojiDir)
     {
@@ -58,8 +59,6 @@ public sealed partial class HubSimulator : IAsyncDisposable
             OnTimeChanged();
         }
     }
-
-    private TimeProvider _time = TimeProvider.System;
 
     /// <summary>Feature files re-arm their timers on the new clock here.</summary>
     partial void OnTimeChanged();
