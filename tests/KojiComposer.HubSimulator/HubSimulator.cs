@@ -96,6 +96,9 @@ public sealed partial class HubSimulator : IAsyncDisposable
     /// <summary>For an RPC: run it, then cut the connection instead of replying (a lost reply).</summary>
     public Func<string, bool>? DropReplyAfterRunning { get; set; }
 
+    /// <summary>For an RPC: send only the first half of the reply document (a garbled reply).</summary>
+    public Func<string, bool>? TruncateReply { get; set; }
+
     /// <summary>Answer every request with an HTML page, like a web server in front of the wrong URL.</summary>
     public bool AnswerHtml { get; set; }
 

@@ -166,6 +166,24 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task Login_ReportsAGarbledReply_WithoutQuotingTheSessionKey()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        hub.Hub.TruncateReply = method => method == "sslLogin";
+
+        var error = await Assert.ThrowsAsync<Transport.KojiProtocolException>(() => hub.LoginAsync(SimulatedHub.UserIdentity));
+
+        Assert.StartsWith($"koji hub {hub.Url}: sslLogin: the login reply is not valid XML-RPC (at byte ", error.Message);
+        Assert.EndsWith("its text is not shown because it may hold the session key)", error.Message);
+        Assert.Null(error.InnerException);
+        lock (hub.Hub.State.Sync)
+        {
+            var key = hub.Hub.State.Sessions.Values.Single().Key;
+            Assert.DoesNotContain(key[..8], error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Logout_ClosesTheSessionOnTheHub()
     {
         await using var hub = await SimulatedHub.StartAsync();

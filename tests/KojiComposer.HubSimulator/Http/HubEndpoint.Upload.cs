@@ -69,19 +69,7 @@ internal sealed partial class HubEndpoint
             Result = result,
             At = hub.Time.GetUtcNow(),
         });
-        http.Response.StatusCode = 200;
-        http.Response.ContentType = XmlContentType;
-        var buffer = new MemoryStream();
-        if (fault is null)
-        {
-            XmlRpcWriter.WriteMethodResponse(buffer, result);
-        }
-        else
-        {
-            XmlRpcWriter.WriteFault(buffer, fault.Code, fault.Message);
-        }
-
-        await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+        await ReplyAsync(http, "rawUpload", result, fault).ConfigureAwait(false);
     }
 
     /// <summary>Checks the destination against §8.4 and returns the absolute file path. State lock held.</summary>

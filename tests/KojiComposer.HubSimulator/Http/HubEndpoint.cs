@@ -151,6 +151,12 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
             }
         }
 
+        await ReplyAsync(http, request.MethodName, result, fault).ConfigureAwait(false);
+    }
+
+    /// <summary>HTTP 200 with the methodResponse: the value, or the fault (faults are 200 too, koji-wire.md §1).</summary>
+    private async Task ReplyAsync(HttpContext http, string method, object? result, HubFault? fault)
+    {
         http.Response.StatusCode = 200;
         http.Response.ContentType = XmlContentType;
         var buffer = new MemoryStream();
@@ -163,8 +169,14 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
             XmlRpcWriter.WriteFault(buffer, fault.Code, fault.Message);
         }
 
-        http.Response.ContentLength = buffer.Length;
-        await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+        var length = (int)buffer.Length;
+        if (hub.TruncateReply?.Invoke(method) == true)
+        {
+            length /= 2;
+        }
+
+        http.Response.ContentLength = length;
+        await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, length)).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext http, long limit)
