@@ -43,16 +43,25 @@ internal static class UploadBenchmark
             Console.WriteLine($"upload benchmark: {gib:0.##} GiB sparse file, chunk {chunkMiB} MiB, simulator pid {simulator.Id}");
             var raw = new List<double>();
             var ours = new List<double>();
+            double rawClientCpu = 0, rawHubCpu = 0, oursClientCpu = 0, oursHubCpu = 0, rawWall = 0, oursWall = 0;
             long peak = 0;
             long readBytes = 0;
             for (var round = 0; round < 2; round++)
             {
+                var (clientCpu, hubCpu) = (CpuSeconds("self"), CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
                 raw.Add(await RawPostAsync(url, session, file, size, $"raw-{round}.raw").ConfigureAwait(false));
+                rawWall += size / raw[^1];
+                rawClientCpu += CpuSeconds("self") - clientCpu;
+                rawHubCpu += CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
                 ResetPeakRss();
                 var before = ReadChars();
+                (clientCpu, hubCpu) = (CpuSeconds("self"), CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
                 var watch = Stopwatch.StartNew();
                 await session.UploadFileAsync(file, "bench/upload", $"ours-{round}.raw").ConfigureAwait(false);
                 ours.Add(size / watch.Elapsed.TotalSeconds);
+                oursWall += watch.Elapsed.TotalSeconds;
+                oursClientCpu += CpuSeconds("self") - clientCpu;
+                oursHubCpu += CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
                 readBytes = ReadChars() - before;
                 peak = Math.Max(peak, PeakRssBytes());
             }
@@ -63,6 +72,8 @@ internal static class UploadBenchmark
             Console.WriteLine($"  KojiSession.UploadFile:   {oursBest / 1048576:0} MiB/s (runs: {string.Join(", ", ours.Select(r => (r / 1048576).ToString("0", CultureInfo.InvariantCulture)))})");
             Console.WriteLine($"  ratio:                    {oursBest / rawBest:P0} of the raw POST (target >= 90 %)");
             Console.WriteLine($"  client peak RSS (upload): {peak / 1048576.0:0} MiB (target <= 150 MiB)");
+            Console.WriteLine($"  CPU per GiB, raw POST:    client {rawClientCpu / (2 * gib):0.00} s, hub {rawHubCpu / (2 * gib):0.00} s ({(rawClientCpu + rawHubCpu) / rawWall:0.00} cores busy)");
+            Console.WriteLine($"  CPU per GiB, ours:        client {oursClientCpu / (2 * gib):0.00} s, hub {oursHubCpu / (2 * gib):0.00} s ({(oursClientCpu + oursHubCpu) / oursWall:0.00} cores busy of {Environment.ProcessorCount})");
             Console.WriteLine($"  bytes read by the client: {readBytes / 1048576.0:0} MiB for a {size / 1048576.0:0} MiB file");
             return 0;
         }
@@ -126,6 +137,14 @@ internal static class UploadBenchmark
         }
 
         return size / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>User + system CPU seconds of a process (<c>/proc/&lt;pid&gt;/stat</c> fields 14 and 15, in clock ticks).</summary>
+    private static double CpuSeconds(string pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");

@@ -177,7 +177,8 @@ internal sealed partial class HubEndpoint
             long size = 0;
             var buffer = new byte[1 << 20];
             int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            // Whole 1 MiB pieces: one write and one digest call each, not one per network segment.
+            while ((read = await http.Request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false).ConfigureAwait(false)) > 0)
             {
                 if (breakAfter is { } limit && size + read >= limit)
                 {
