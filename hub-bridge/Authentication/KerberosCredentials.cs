@@ -31,7 +31,19 @@ public sealed class KerberosCredentials
     public static KerberosCredentials ForAmbientCache(string cacheName) => new(DefaultCacheDirectory() + "-" + Guid.NewGuid().ToString("N")[..8], cacheName);
 
     /// <summary>The process's instance; its cache directory comes from <see cref="ConfigureCacheDirectory"/>.</summary>
-    public static KerberosCredentials Shared => _shared ??= new KerberosCredentials(DefaultCacheDirectory());
+    public static KerberosCredentials Shared
+    {
+        get
+        {
+            // One instance per process, even when the first logins race: two would overwrite each other's keytab.
+            lock (SharedLock)
+            {
+                return _shared ??= new KerberosCredentials(DefaultCacheDirectory());
+            }
+        }
+    }
+
+    private static readonly Lock SharedLock = new();
 
     private static KerberosCredentials? _shared;
 
@@ -43,12 +55,15 @@ public sealed class KerberosCredentials
     /// </summary>
     public static void ConfigureCacheDirectory(string directory)
     {
-        if (_shared is not null && !string.Equals(_shared.CacheDirectory, directory, StringComparison.Ordinal))
+        lock (SharedLock)
         {
-            throw new InvalidOperationException("the Kerberos credential cache directory is already in use: configure it before the first login");
-        }
+            if (_shared is not null && !string.Equals(_shared.CacheDirectory, directory, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("the Kerberos credential cache directory is already in use: configure it before the first login");
+            }
 
-        _shared = new KerberosCredentials(directory);
+            _shared ??= new KerberosCredentials(directory);
+        }
     }
 
     /// <summary>Points the native Kerberos library at a krb5.conf (config <c>kerberos.config</c>).</summary>
