@@ -33,7 +33,7 @@ public sealed class SimulatedHub : IAsyncDisposable
     public SimHost Builder2 { get; private set; } = null!;
 
     /// <summary>Hub options for clients: fast retries so failure tests do not wait.</summary>
-    public KojiHubOptions ClientOptions(Action<KojiHubOptions>? _ = null) => new()
+    public KojiHubOptions ClientOptions() => new()
     {
         Url = Hub.Url,
         RequestTimeout = TimeSpan.FromSeconds(60),
