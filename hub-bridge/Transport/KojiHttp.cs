@@ -28,6 +28,10 @@ internal sealed class KojiHttp : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
             AutomaticDecompression = DecompressionMethods.All,
+
+            // A redirect would carry the Koji-Session-* headers (and the Negotiate token) to wherever it points, and
+            // would turn the POST into a GET: refuse it and name the target instead (see SendAsync).
+            AllowAutoRedirect = false,
         })
         {
             // Our own per-request timeout applies; HttpClient's must not cut long uploads short.
@@ -134,7 +138,9 @@ internal sealed class KojiHttp : IDisposable
             if (status != 200)
             {
                 var text = await ReadSnippetAsync(response, timeout.Token).ConfigureAwait(false);
-                var what = $"HTTP {status} {response.ReasonPhrase}{(text.Length > 0 ? ": " + text : string.Empty)}";
+                var what = status is >= 300 and < 400 && response.Headers.Location is { } location
+                    ? $"HTTP {status} {response.ReasonPhrase}: the hub redirects to {new Uri(Options.Url, location).GetLeftPart(UriPartial.Path)}; configure that URL (redirects are not followed: they would carry the session)"
+                    : $"HTTP {status} {response.ReasonPhrase}{(text.Length > 0 ? ": " + text : string.Empty)}";
                 if (status >= 500 || status is 408 or 429)
                 {
                     throw new KojiTransportException(Describe(method, what), status);

@@ -93,6 +93,9 @@ public sealed partial class HubSimulator : IAsyncDisposable
     /// <summary>For an RPC, an HTTP status to answer with instead (e.g. 503), or null to answer normally.</summary>
     public Func<string, int?>? FailRpcWithStatus { get; set; }
 
+    /// <summary>The Location sent with a 3xx from <see cref="FailRpcWithStatus"/>.</summary>
+    public Uri? RedirectTo { get; set; }
+
     /// <summary>For an RPC: run it, then cut the connection instead of replying (a lost reply).</summary>
     public Func<string, bool>? DropReplyAfterRunning { get; set; }
 

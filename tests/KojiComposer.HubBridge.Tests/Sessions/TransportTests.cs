@@ -68,6 +68,19 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task Call_DoesNotFollowARedirect_AndNamesWhereItPoints()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        hub.Hub.FailRpcWithStatus = method => method == "getAPIVersion" ? 301 : null;
+        hub.Hub.RedirectTo = new Uri("https://elsewhere.example.com/kojihub?session-key=x");
+        using var connection = new KojiHubConnection(hub.ClientOptions());
+
+        var error = await Assert.ThrowsAsync<KojiProtocolException>(() => connection.GetApiVersionAsync());
+
+        Assert.Equal($"koji hub {hub.Url}: getAPIVersion: HTTP 301 Moved Permanently: the hub redirects to https://elsewhere.example.com/kojihub; configure that URL (redirects are not followed: they would carry the session)", error.Message);
+    }
+
+    [Fact]
     public async Task Call_NamesTheDroppedConnection_WhenEveryReplyIsLost()
     {
         await using var hub = await SimulatedHub.StartAsync();

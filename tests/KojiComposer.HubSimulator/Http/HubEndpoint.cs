@@ -77,6 +77,11 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
 
         if (hub.FailRpcWithStatus?.Invoke(request.MethodName) is { } status)
         {
+            if (status is >= 300 and < 400 && hub.RedirectTo is { } location)
+            {
+                http.Response.Headers.Location = location.AbsoluteUri;
+            }
+
             await PlainAsync(http, status, $"simulated HTTP {status}").ConfigureAwait(false);
             return;
         }
