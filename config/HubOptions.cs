@@ -47,6 +47,12 @@ public sealed record HubOptions
     /// <summary><c>max_response_bytes</c>: largest XML-RPC reply accepted, 64 KiB to 1 GiB; default 256 MiB.</summary>
     public int MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
 
+    /// <summary>
+    /// <c>ca_bundle</c>: absolute path of a PEM file of CA certificates that sign the hub's HTTPS certificate (koji's
+    /// <c>serverca</c>), for hubs behind a site CA; null trusts the system store.
+    /// </summary>
+    public string? CaBundle { get; init; }
+
     /// <summary><c>[hub.host]</c>: the builder-host identity.</summary>
     public HostIdentityOptions Host { get; init; } = new();
 
@@ -69,6 +75,7 @@ public sealed record HubOptions
             Timeout = TimeSpan.FromSeconds(section.Integer("timeout_seconds", DefaultTimeoutSeconds, 1, MaxTimeoutSeconds)),
             UploadChunkBytes = section.Integer("upload_chunk_bytes", DefaultUploadChunkBytes, MinChunkBytes, MaxChunkBytes, ConfigText.Bytes),
             MaxResponseBytes = section.Integer("max_response_bytes", DefaultMaxResponseBytes, MinResponseBytes, MaxResponseBytesLimit, ConfigText.Bytes),
+            CaBundle = section.ReadableFile("ca_bundle", "CA bundle"),
             Host = HostIdentityOptions.Bind(host),
             ContentGenerator = ContentGeneratorOptions.Bind(contentGenerator),
             Retry = RetryOptions.Bind(section.Section("retry")),

@@ -22,6 +22,7 @@ public sealed record HubConfiguration(
                 RequestTimeout = hub.Timeout,
                 UploadChunkBytes = hub.UploadChunkBytes,
                 MaxResponseBytes = hub.MaxResponseBytes,
+                CaBundle = hub.CaBundle,
                 SessionTransport = hub.SessionTransport switch
                 {
                     Config.SessionTransport.Header => Transport.SessionTransport.Header,

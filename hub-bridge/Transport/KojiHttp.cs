@@ -23,16 +23,7 @@ internal sealed class KojiHttp : IDisposable
     {
         Options = options;
         _ownsClient = true;
-        _client = new HttpClient(handler ?? new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            AutomaticDecompression = DecompressionMethods.All,
-
-            // A redirect would carry the Koji-Session-* headers (and the Negotiate token) to wherever it points, and
-            // would turn the POST into a GET: refuse it and name the target instead (see SendAsync).
-            AllowAutoRedirect = false,
-        })
+        _client = new HttpClient(handler ?? CreateHandler(options))
         {
             // Our own per-request timeout applies; HttpClient's must not cut long uploads short.
             Timeout = Timeout.InfiniteTimeSpan,
@@ -41,6 +32,26 @@ internal sealed class KojiHttp : IDisposable
     }
 
     public KojiHubOptions Options { get; }
+
+    private static SocketsHttpHandler CreateHandler(KojiHubOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.All,
+
+            // A redirect would carry the Koji-Session-* headers (and the Negotiate token) to wherever it points, and
+            // would turn the POST into a GET: refuse it and name the target instead (see SendAsync).
+            AllowAutoRedirect = false,
+        };
+        if (options.CaBundle is { } bundle)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = HubCertificate.TrustingBundle(bundle);
+        }
+
+        return handler;
+    }
 
     public string Hub => Options.Url.AbsoluteUri;
 
@@ -126,6 +137,11 @@ internal sealed class KojiHttp : IDisposable
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new KojiTransportException(Describe(method, $"no reply within {Options.RequestTimeout.TotalSeconds:0} s"), null, e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            // Not transient: an untrusted or wrong certificate stays so until someone fixes the trust or the URL.
+            throw new KojiProtocolException(Describe(method, $"TLS: the hub's certificate was not accepted ({Cause(e)}); {HubCertificate.Hint(Options)}"), null, e);
         }
         catch (HttpRequestException e)
         {

@@ -21,6 +21,12 @@ public sealed record KojiHubOptions
     /// <summary>How the session travels: headers (preferred) or the legacy URL query.</summary>
     public SessionTransport SessionTransport { get; init; } = SessionTransport.Auto;
 
+    /// <summary>
+    /// PEM file of CA certificates that sign the hub's HTTPS certificate (koji's <c>serverca</c>); null trusts the
+    /// system store. The host name is checked either way.
+    /// </summary>
+    public string? CaBundle { get; init; }
+
     /// <summary>Retry policy for calls that are safe to repeat.</summary>
     public KojiRetryOptions Retry { get; init; } = new();
 

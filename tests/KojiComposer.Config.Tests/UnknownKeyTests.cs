@@ -56,7 +56,7 @@ public sealed class UnknownKeyTests
     {
         var line = ConfigAssert.FailsOnce(Url + "\"time out\" = 1\n" + ConfigAssert.Identities);
 
-        Assert.Equal($"{F}:3: hub.\"time out\": unknown key; expected one of: url, topurl, weburl, session_transport, timeout_seconds, upload_chunk_bytes, max_response_bytes, [hub.host], [hub.content_generator], [hub.retry]", line);
+        Assert.Equal($"{F}:3: hub.\"time out\": unknown key; expected one of: url, topurl, weburl, session_transport, timeout_seconds, upload_chunk_bytes, max_response_bytes, ca_bundle, [hub.host], [hub.content_generator], [hub.retry]", line);
     }
 
     [Fact]

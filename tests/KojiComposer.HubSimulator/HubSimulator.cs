@@ -129,7 +129,13 @@ public sealed partial class HubSimulator : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Certificate is { } certificate)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = null; // uploads of many GiB in one request are allowed
             kestrel.Limits.MinRequestBodyDataRate = null;
         });
@@ -139,7 +145,7 @@ public sealed partial class HubSimulator : IAsyncDisposable
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        hub.Url = new Uri($"http://localhost:{port}/kojihub");
+        hub.Url = new Uri($"{(options.Certificate is null ? "http" : "https")}://localhost:{port}/kojihub");
         return hub;
     }
 

@@ -27,6 +27,9 @@ public sealed partial record HubSimulatorOptions
     /// <summary>How the login reply proves the hub's identity.</summary>
     public MutualAuthMode MutualAuth { get; init; } = MutualAuthMode.Normal;
 
+    /// <summary>Serve HTTPS with this certificate (with its private key) instead of plain HTTP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Port to listen on (0 = any free one).</summary>
     public int Port { get; init; }
 }
