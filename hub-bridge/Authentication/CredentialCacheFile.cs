@@ -38,8 +38,17 @@ internal static class CredentialCacheFile
         }
 
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, buffer.ToArray());
-        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Delete(temp);
+        using (var stream = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
         File.Move(temp, path, overwrite: true);
     }
 

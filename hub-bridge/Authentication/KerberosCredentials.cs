@@ -73,7 +73,8 @@ public sealed class KerberosCredentials
     {
         var runtime = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY"); // systemd RuntimeDirectory=
         var root = string.IsNullOrEmpty(runtime) ? Path.GetTempPath() : runtime;
-        return Path.Combine(root, $"kojicomposer-krb5-{Environment.ProcessId}");
+        // Unpredictable, so nobody can prepare it for us in a shared /tmp.
+        return Path.Combine(root, $"kojicomposer-krb5-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
     }
 
     /// <summary>
@@ -100,7 +101,7 @@ public sealed class KerberosCredentials
 
         lock (_lock)
         {
-            Directory.CreateDirectory(CacheDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            EnsurePrivateDirectory();
             var ownEntries = entries.Where(e => string.Equals(e.Principal, principal, StringComparison.Ordinal)).ToArray();
             if (!_keytabs.TryGetValue(principal, out var known) || !SameKeys(known, ownEntries))
             {
@@ -127,6 +128,22 @@ public sealed class KerberosCredentials
     }
 
     private string ClientKeytabPath => Path.Combine(CacheDirectory, "client.keytab");
+
+    /// <summary>The cache directory exists, is a real directory (not a link someone planted) and only we may enter it.</summary>
+    private void EnsurePrivateDirectory()
+    {
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var directory = Directory.CreateDirectory(CacheDirectory, Private);
+        if (directory.LinkTarget is not null)
+        {
+            throw new KerberosException($"Kerberos credential cache directory {CacheDirectory} is a symbolic link; refusing to keep keys there");
+        }
+
+        if (File.GetUnixFileMode(CacheDirectory) != Private)
+        {
+            File.SetUnixFileMode(CacheDirectory, Private);
+        }
+    }
 
     private static bool SameKeys(Keytab.Entry[] a, Keytab.Entry[] b) =>
         a.Length == b.Length && a.Zip(b).All(p => p.First.Record.Span.SequenceEqual(p.Second.Record.Span));

@@ -102,9 +102,10 @@ internal static class Keytab
     public static void Write(string path, IEnumerable<Entry> entries)
     {
         var temp = path + ".tmp";
+        File.Delete(temp); // a stale one must not lend us its mode or owner
         using (var stream = new FileStream(temp, new FileStreamOptions
         {
-            Mode = FileMode.Create,
+            Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         }))

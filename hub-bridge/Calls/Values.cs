@@ -23,7 +23,7 @@ internal static class Values
     {
         int i => i,
         long l => l,
-        double d when d == Math.Floor(d) => (long)d,
+        double d when double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18 => (long)d,
         _ => throw Bad(what, "an integer", value),
     };
 

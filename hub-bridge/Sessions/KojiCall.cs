@@ -11,6 +11,9 @@ public sealed record KojiCall(string Method, IReadOnlyList<object?> Args, KojiCa
 {
     public Func<CancellationToken, Task<object?>>? IfAlreadyCommitted { get; init; }
 
+    /// <summary>A per-request time limit for this call instead of <c>KojiHubOptions.RequestTimeout</c>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public static KojiCall Read(string method, params object?[] args) => new(method, args, KojiCallKind.Read);
 
     public static KojiCall Write(string method, params object?[] args) => new(method, args, KojiCallKind.Write);

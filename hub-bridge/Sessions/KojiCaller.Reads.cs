@@ -52,9 +52,18 @@ public abstract partial class KojiCaller
     /// </summary>
     public async Task<KojiRepoInfo?> GetCurrentRepoAsync(object tag, CancellationToken cancellationToken = default)
     {
+        if (!HasSession)
+        {
+            // repo.request needs a login (it queues a request when the repo is not current).
+            return await GetRepoAsync(tag, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            var reply = Values.Struct(await ReadAsync("repo.request", cancellationToken, tag).ConfigureAwait(false), "repo.request");
+            // A write (it may queue a repo request); the hub deduplicates requests, so asking again is the check.
+            var call = KojiCall.Write("repo.request", tag);
+            call = call with { IfAlreadyCommitted = ct => CallAsync(KojiCall.Write("repo.request", tag), ct) };
+            var reply = Values.Struct(await CallAsync(call, cancellationToken).ConfigureAwait(false), "repo.request");
             return Values.Member(reply, "repo") is { } repo ? KojiRepoInfo.From(repo, "repo.request repo") : null;
         }
         catch (KojiGenericErrorFault fault) when (fault.FaultString.StartsWith("Invalid method", StringComparison.Ordinal))

@@ -6,6 +6,9 @@ namespace KojiComposer.HubBridge.Sessions;
 /// </summary>
 public abstract partial class KojiCaller
 {
+    /// <summary>True for a logged-in session; anonymous connections cannot make calls that need a login.</summary>
+    protected virtual bool HasSession => false;
+
     /// <summary>The hub's XML-RPC URL, for messages.</summary>
     public abstract Uri HubUrl { get; }
 

@@ -33,12 +33,12 @@ public sealed class KojiHubConnection : KojiCaller, IDisposable
         try
         {
             return await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, null,
-                (_, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, null, null, null, RememberVersion, ct),
+                (_, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, null, null, null, RememberVersion, ct, call.Timeout),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RetryLoop.AlreadyCommittedSignal signal)
+        catch (RetryLoop.OutcomeUnknownSignal signal)
         {
-            throw signal.Fault;
+            throw signal.Error;
         }
     }
 

@@ -32,12 +32,19 @@ public sealed partial class KojiSession
         {
             IfAlreadyCommitted = async ct =>
             {
+                if (taskId is not null)
+                {
+                    // cancelBuild on a reservation linked to a task cancels the task too (cg-import.md §2).
+                    throw new KojiProtocolException(_http.Describe("CGInitBuild",
+                        $"the reservation of {name}-{version}-{release} for task {taskId} may have been made but its reply (and token) was lost; it cannot be released without cancelling the task"));
+                }
+
                 var nvr = new XmlRpcStruct { ["name"] = name, ["version"] = version, ["release"] = release };
                 var build = await GetBuildAsync(nvr, strict: false, ct).ConfigureAwait(false);
                 var me = await GetLoggedInUserAsync(ct).ConfigureAwait(false);
                 if (build is not { State: KojiBuildState.Building } || build.OwnerId != me?.Id)
                 {
-                    throw new KojiProtocolException(_http.Describe("CGInitBuild", $"the hub says the reservation already happened, but {name}-{version}-{release} is not a build we are reserving"));
+                    throw new KojiProtocolException(_http.Describe("CGInitBuild", $"the first attempt's outcome is unclear, and {name}-{version}-{release} is not a build we are reserving"));
                 }
 
                 await CallAsync(KojiCall.Write("cancelBuild", build.Id), ct).ConfigureAwait(false);
@@ -55,12 +62,15 @@ public sealed partial class KojiSession
     {
         var call = KojiCall.Write("CGImport", metadataJson, directory, reservation.Token) with
         {
+            // The hub re-reads every output for its checksum: a multi-GiB import outlasts the usual request timeout,
+            // and a re-send while the first still runs would only fail on its own (cg-import.md §4).
+            Timeout = TimeSpan.FromHours(2),
             IfAlreadyCommitted = async ct =>
             {
                 var build = await GetBuildAsync(reservation.BuildId, strict: false, ct).ConfigureAwait(false);
                 return build is { State: KojiBuildState.Complete }
                     ? build.Raw
-                    : throw new KojiProtocolException(_http.Describe("CGImport", $"the hub refused to run the import again (RetryError) but build {reservation.BuildId} is {build?.State.ToString() ?? "unknown"}, not COMPLETE"));
+                    : throw new KojiProtocolException(_http.Describe("CGImport", $"the first attempt's outcome is unclear, and build {reservation.BuildId} is {build?.State.ToString() ?? "unknown"}, not COMPLETE"));
             },
         };
         return KojiBuildInfo.From(await CallAsync(call, cancellationToken).ConfigureAwait(false), "CGImport");

@@ -23,9 +23,18 @@ public sealed partial class KojiSession
     /// </summary>
     public Task UpdateHostAsync(double taskLoad, bool ready, IReadOnlyList<string>? methods = null, int? maxJobs = null, CancellationToken cancellationToken = default)
     {
-        object?[] args = methods is null && maxJobs is null
-            ? [taskLoad, ready]
-            : [taskLoad, ready, Keywords(("data", new XmlRpcStruct { ["methods"] = methods ?? [], ["maxjobs"] = maxJobs ?? 1 }))];
+        var data = new XmlRpcStruct();
+        if (methods is not null)
+        {
+            data["methods"] = methods;
+        }
+
+        if (maxJobs is { } jobs)
+        {
+            data["maxjobs"] = jobs; // absent: the hub's MaxJobs (15)
+        }
+
+        object?[] args = data.Count == 0 ? [taskLoad, ready] : [taskLoad, ready, Keywords(("data", data))];
         return CallAsync(KojiCall.RepeatableWrite("host.updateHost", args), cancellationToken);
     }
 
@@ -44,7 +53,8 @@ public sealed partial class KojiSession
         {
             IfAlreadyCommitted = async ct =>
             {
-                var info = await GetTaskInfoAsync(taskId, request: false, ct).ConfigureAwait(false);
+                // getTaskInfo has the decoded request (Request), not openTask's methodCall XML (RequestXml).
+                var info = await GetTaskInfoAsync(taskId, request: true, ct).ConfigureAwait(false);
                 var host = await GetHostIdAsync(ct).ConfigureAwait(false);
                 return info is { State: KojiTaskState.Open } && info.HostId == host ? info.Raw : null;
             },
@@ -124,7 +134,7 @@ public sealed partial class KojiSession
         }).ToArray();
     }
 
-    /// <summary>host.tagBuild(task_id, tag, build, from_tag, force): tag as the task owner (the tagBuild handler's call).</summary>
+    /// <summary>host.tagBuild(task_id, tag, build, force, fromtag): tag as the task owner (the tagBuild handler's call).</summary>
     public Task HostTagBuildAsync(long taskId, long tagId, long buildId, bool force = false, long? fromTag = null, CancellationToken cancellationToken = default) =>
         CallAsync(KojiCall.Write("host.tagBuild", taskId, tagId, buildId, force, fromTag) with { IfAlreadyCommitted = _ => Task.FromResult<object?>(null) }, cancellationToken);
 
@@ -153,6 +163,6 @@ public sealed partial class KojiSession
         }
 
         throw new Transport.KojiProtocolException(
-            _http.Describe(method, $"the hub refused to run the call again (RetryError) but task {taskId} is {info?.State.ToString() ?? "unknown"}, not {expected}"));
+            _http.Describe(method, $"the first attempt's outcome is unclear, and task {taskId} is {info?.State.ToString() ?? "unknown"}, not {expected}"));
     }
 }

@@ -13,14 +13,10 @@ public sealed partial class KojiSession
         _session = await SslLoginAsync(renew: false, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _nextCallNumber, 0);
         Log.LoggedIn(_logger, _http.Hub, Identity.Principal ?? Identity.ToString(), _session.Id, UsesHeaders ? "headers" : "URL query");
-        if (_options.Exclusive)
-        {
-            await MakeExclusiveAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         if (Identity is { KeytabPath: null, Principal: { } expected })
         {
-            // The ambient credential cache holds whoever ran kinit last: make sure that is who the config names.
+            // The ambient credential cache holds whoever ran kinit last: make sure that is who the config names,
+            // before exclusivity (forced or not) could touch another principal's sessions.
             var user = await GetLoggedInUserAsync(cancellationToken).ConfigureAwait(false);
             if (user is null || !user.KrbPrincipals.Contains(expected, StringComparer.Ordinal) && !string.Equals(user.KrbPrincipal, expected, StringComparison.Ordinal))
             {
@@ -29,19 +25,32 @@ public sealed partial class KojiSession
                     $"the ambient credential cache logged us in as {user?.KrbPrincipal ?? user?.Name ?? "nobody"}, not {expected} (kinit as {expected}, or configure a keytab)"));
             }
         }
+
+        if (_options.Exclusive)
+        {
+            await MakeExclusiveAsync(_options.ForceExclusive, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private async Task MakeExclusiveAsync(CancellationToken cancellationToken)
+    private async Task MakeExclusiveAsync(bool force, CancellationToken cancellationToken)
     {
         // exclusiveSession(force=True) travels as a keyword struct, as koji's client sends it (koji-wire.md §2.2).
-        var call = _options.ForceExclusive
+        var call = force
             ? KojiCall.Write("exclusiveSession", new KojiKeywordArguments(new Dictionary<string, object?> { ["force"] = true }))
             : KojiCall.Write("exclusiveSession");
-        await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
-            (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
+                (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RetryLoop.OutcomeUnknownSignal signal) when (signal.Error is KojiRetryErrorFault)
+        {
+            // The first attempt made the session exclusive; only its reply was lost.
+        }
+
         IsExclusive = true;
-        Log.Exclusive(_logger, _http.Hub, Current.Id, _options.ForceExclusive ? " (forced)" : string.Empty);
+        Log.Exclusive(_logger, _http.Hub, Current.Id, force ? " (forced)" : string.Empty);
     }
 
     /// <summary>
@@ -60,7 +69,8 @@ public sealed partial class KojiSession
             string token;
             try
             {
-                (spnego, token) = SpnegoClient.Start(_http.Options.Url, Identity, _credentials);
+                // Off the caller's thread: it may wait on the KDC. Start keeps its GSSAPI calls on one thread.
+                (spnego, token) = await Task.Run(() => SpnegoClient.Start(_http.Options.Url, Identity, _credentials), cancellationToken).ConfigureAwait(false);
             }
             catch (KerberosException e)
             {
@@ -119,9 +129,18 @@ public sealed partial class KojiSession
         switch (decision)
         {
             case RetryDecision.RenewSession:
-                _session = await SslLoginAsync(renew: true, cancellationToken).ConfigureAwait(false);
-                Log.Renewed(_logger, _http.Hub, _session.Id);
-                return true;
+                try
+                {
+                    _session = await SslLoginAsync(renew: true, cancellationToken).ConfigureAwait(false);
+                    Log.Renewed(_logger, _http.Hub, _session.Id);
+                    return true;
+                }
+                catch (KojiAuthErrorFault fault) when (KojiRetryPolicy.IsInvalidSession(fault))
+                {
+                    // The session is gone (or an earlier renewal's reply was lost and its new key with it).
+                    return await HandleSessionDecisionAsync(RetryDecision.LogInAgain, fault, cancellationToken).ConfigureAwait(false);
+                }
+
             case RetryDecision.LogInAgain:
                 var old = Current.Id;
                 var wasExclusive = IsExclusive;
@@ -130,7 +149,10 @@ public sealed partial class KojiSession
                 Interlocked.Exchange(ref _nextCallNumber, 0);
                 if (wasExclusive || _options.Exclusive)
                 {
-                    await MakeExclusiveAsync(cancellationToken).ConfigureAwait(false);
+                    // Never forced here: a session that vanished was most likely taken over by another instance
+                    // of this host (exclusiveSession(force=True) closes the old one), and forcing it back would
+                    // make two instances evict each other forever (koji-wire.md §9.2). That case fails with 1006.
+                    await MakeExclusiveAsync(force: false, cancellationToken).ConfigureAwait(false);
                 }
 
                 Log.LoggedInAgain(_logger, _http.Hub, old, _session.Id);

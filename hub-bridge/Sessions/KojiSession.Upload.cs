@@ -63,6 +63,7 @@ public sealed partial class KojiSession
         long offset = 0;
         var chunks = 0;
         var resent = 0;
+        Task reading = Task.CompletedTask;
         try
         {
             // Bytes the hub already has: digest them, do not send them again.
@@ -84,16 +85,17 @@ public sealed partial class KojiSession
             while (true)
             {
                 var last = length < chunkSize;
-                var reading = last ? Task.FromResult((0, 1u)) : ReadChunkAsync(source, next, chunkSize, md5, sha256, cancellationToken);
+                var nextRead = last ? Task.FromResult((0, 1u)) : ReadChunkAsync(source, next, chunkSize, md5, sha256, cancellationToken);
+                reading = nextRead;
                 if (length > 0 || chunks == 0)
                 {
                     try
                     {
                         resent += await SendChunkAsync(directory, name, offset, current.AsMemory(0, length), adler, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is KojiException or OperationCanceledException)
+                    catch (KojiException e)
                     {
-                        await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                         throw new KojiUploadException(
                             _http.Describe("rawUpload", $"upload of {directory}/{name} stopped at byte {offset} ({offset} bytes verified on the hub): {e.Message}"),
                             offset, e);
@@ -104,7 +106,7 @@ public sealed partial class KojiSession
                     progress?.Report(offset);
                 }
 
-                var (nextLength, nextAdler) = await reading.ConfigureAwait(false);
+                var (nextLength, nextAdler) = await nextRead.ConfigureAwait(false);
                 if (last || (nextLength == 0 && chunks > 0))
                 {
                     break;
@@ -120,6 +122,8 @@ public sealed partial class KojiSession
         }
         finally
         {
+            // Whatever went wrong, the read of the next chunk must be over before its buffer and digests go.
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ArrayPool<byte>.Shared.Return(current);
             ArrayPool<byte>.Shared.Return(next);
         }

@@ -59,6 +59,8 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
 
     public override Uri HubUrl => _http.Options.Url;
 
+    protected override bool HasSession => true;
+
     /// <summary>The service principal the hub proved it holds at login: <c>HTTP/&lt;hub host&gt;</c>.</summary>
     public string HubServicePrincipal => Authentication.SpnegoClient.ServicePrincipalFor(HubUrl);
 
@@ -102,7 +104,7 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
             try
             {
                 return await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
-                    (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct),
+                    (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct, call.Timeout),
                     cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -110,12 +112,12 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
                 _gate.Release();
             }
         }
-        catch (RetryLoop.AlreadyCommittedSignal signal)
+        catch (RetryLoop.OutcomeUnknownSignal signal)
         {
             // Outside the gate: the check makes calls on this session itself.
             if (call.IfAlreadyCommitted is null)
             {
-                throw signal.Fault;
+                throw signal.Error;
             }
 
             Log.CheckingCommittedWrite(_logger, _http.Hub, call.Method);
@@ -139,9 +141,12 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
             return;
         }
 
+        // One plain attempt, outside the retry policy: a session that is gone (1002) or expired (1007) is as good
+        // as logged out, and logging in again just to log out could even take exclusivity from a newer instance.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CallAsync(KojiCall.Write("logout"), cancellationToken).ConfigureAwait(false);
+            await _http.CallAsync(_http.Options.Url, "logout", [], _session, _steps.NextCallNumber(), null, null, cancellationToken).ConfigureAwait(false);
             Log.LoggedOut(_logger, _http.Hub, _session.Id);
         }
         catch (KojiException e)
@@ -151,19 +156,27 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
         finally
         {
             _loggedOut = true;
+            _gate.Release();
         }
     }
 
     /// <summary>Logs out (best effort, bounded to 10 s) and releases the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        try
         {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await LogoutAsync(timeout.Token).ConfigureAwait(false);
         }
-
-        _http.Dispose();
-        _gate.Dispose();
+        catch (OperationCanceledException)
+        {
+            Log.LogoutFailed(_logger, _http.Hub, _session?.Id ?? 0, "no reply within 10 s");
+        }
+        finally
+        {
+            _http.Dispose();
+            _gate.Dispose();
+        }
     }
 
     private sealed class SessionSteps(KojiSession session) : RetryLoop.ISessionSteps

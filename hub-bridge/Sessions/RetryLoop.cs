@@ -20,10 +20,15 @@ internal static class RetryLoop
         Task<bool> HandleAsync(RetryDecision decision, KojiException error, CancellationToken cancellationToken);
     }
 
-    /// <summary>Thrown inside the loop when a re-sent write turned out to have committed earlier.</summary>
-    internal sealed class AlreadyCommittedSignal(KojiFaultException fault) : Exception(fault.Message, fault)
+    /// <summary>
+    /// Thrown inside the loop when a re-sent write may have run already: RetryError after a resend (it did), any
+    /// other fault after a resend, or a session that had to be renewed after a resend (it may have). The call's
+    /// own check then reads the state the write produces (koji-wire.md §5) instead of sending it under a new call
+    /// number, which the hub could not refuse (§4.3: never re-send a committed write with a new callnum blindly).
+    /// </summary>
+    internal sealed class OutcomeUnknownSignal(KojiException error) : Exception(error.Message, error)
     {
-        public KojiFaultException Fault { get; } = fault;
+        public KojiException Error { get; } = error;
     }
 
     public static async Task<object?> RunAsync(
@@ -60,12 +65,22 @@ internal static class RetryLoop
                             throw;
                         }
 
+                        if (resent && call.Kind == KojiCallKind.Write)
+                        {
+                            // The first attempt may have committed before the session changed under it.
+                            throw new OutcomeUnknownSignal(error);
+                        }
+
                         sessionActionTaken |= decision != RetryDecision.SkipCallNumber;
                         callNumber = steps.NextCallNumber();
                         resent = false;
                         continue;
                     case RetryDecision.AlreadyCommitted:
-                        throw new AlreadyCommittedSignal((KojiFaultException)error);
+                        throw new OutcomeUnknownSignal(error);
+                    case RetryDecision.Fail when resent && call.Kind == KojiCallKind.Write && call.IfAlreadyCommitted is not null && error is KojiFaultException:
+                        // e.g. a timed-out CGImport re-sent while the first still ran: the second one's fault says
+                        // nothing about whether the first committed.
+                        throw new OutcomeUnknownSignal(error);
                     default:
                         if (error is KojiTransportException && attempt > 1)
                         {

@@ -58,7 +58,8 @@ internal sealed class KojiHttp : IDisposable
     /// <summary>Sends one XML-RPC call and returns the decoded result (faults are thrown, typed).</summary>
     public async Task<object?> CallAsync(
         Uri url, string method, IReadOnlyList<object?> args, SessionCredentials? session, long? callNumber,
-        Action<HttpRequestMessage>? decorate, Action<HttpResponseMessage>? inspect, CancellationToken cancellationToken)
+        Action<HttpRequestMessage>? decorate, Action<HttpResponseMessage>? inspect, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         var body = new MemoryStream();
         XmlRpcWriter.WriteMethodCall(body, method, args);
@@ -67,7 +68,7 @@ internal sealed class KojiHttp : IDisposable
         request.Content.Headers.ContentType = XmlContentType;
         AddSessionHeaders(request, session, callNumber);
         decorate?.Invoke(request);
-        return await SendAsync(request, method, inspect, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(request, method, inspect, cancellationToken, timeout).ConfigureAwait(false);
     }
 
     /// <summary>Sends one rawUpload chunk (koji-wire.md §8.1) and returns the hub's reply struct.</summary>
@@ -78,7 +79,7 @@ internal sealed class KojiHttp : IDisposable
         request.Content = new ReadOnlyMemoryContent(chunk);
         request.Content.Headers.ContentType = OctetStream;
         AddSessionHeaders(request, session, callNumber);
-        return await SendAsync(request, "rawUpload", null, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(request, "rawUpload", null, cancellationToken, null).ConfigureAwait(false);
     }
 
     private bool UseHeaders(SessionCredentials session) => Options.SessionTransport switch
@@ -125,10 +126,11 @@ internal sealed class KojiHttp : IDisposable
     }
 
     private async Task<object?> SendAsync(
-        HttpRequestMessage request, string method, Action<HttpResponseMessage>? inspect, CancellationToken cancellationToken)
+        HttpRequestMessage request, string method, Action<HttpResponseMessage>? inspect, CancellationToken cancellationToken, TimeSpan? limit)
     {
+        var requestTimeout = limit ?? Options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.RequestTimeout);
+        timeout.CancelAfter(requestTimeout);
         HttpResponseMessage response;
         try
         {
@@ -136,7 +138,7 @@ internal sealed class KojiHttp : IDisposable
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new KojiTransportException(Describe(method, $"no reply within {Options.RequestTimeout.TotalSeconds:0} s"), null, e);
+            throw new KojiTransportException(Describe(method, $"no reply within {requestTimeout.TotalSeconds:0} s"), null, e);
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
         {
@@ -188,11 +190,11 @@ internal sealed class KojiHttp : IDisposable
             {
                 throw fault.WithContext(Hub, method);
             }
-            catch (XmlRpcFormatException e) when (string.Equals(method, "sslLogin", StringComparison.Ordinal))
+            catch (XmlRpcFormatException e) when (method is "sslLogin" or "subsession" or "CGInitBuild")
             {
-                // The format error quotes the bad bytes, and a login reply carries the session key: keep both out.
+                // The format error quotes the bad bytes, and these replies carry a session key or a CG token.
                 throw new KojiProtocolException(
-                    Describe(method, $"the login reply is not valid XML-RPC (at byte {e.ByteOffset}; its text is not shown because it may hold the session key)"), status);
+                    Describe(method, $"the reply is not valid XML-RPC (at byte {e.ByteOffset}; its text is not shown because it may hold a secret)"), status);
             }
             catch (XmlRpcFormatException e)
             {
@@ -200,7 +202,7 @@ internal sealed class KojiHttp : IDisposable
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new KojiTransportException(Describe(method, $"reply not complete within {Options.RequestTimeout.TotalSeconds:0} s"), status, e);
+                throw new KojiTransportException(Describe(method, $"reply not complete within {requestTimeout.TotalSeconds:0} s"), status, e);
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {

@@ -13,7 +13,8 @@ public static class KojiPaths
     /// <exception cref="ArgumentException">Names what is wrong with the directory or file name.</exception>
     public static void ValidateUploadDestination(string directory, string name)
     {
-        if (string.IsNullOrWhiteSpace(directory) || directory.StartsWith('/') || directory.Split('/').Contains(".."))
+        // kojihub refuses a path that starts with ".." after normalising, so "..foo" too.
+        if (string.IsNullOrWhiteSpace(directory) || directory.StartsWith('/') || directory.StartsWith("..", StringComparison.Ordinal) || directory.Split('/').Contains(".."))
         {
             throw new ArgumentException($"upload directory '{directory}' must be a relative path under the hub's work directory, without '..'", nameof(directory));
         }

@@ -173,8 +173,8 @@ public sealed class LoginTests
 
         var error = await Assert.ThrowsAsync<Transport.KojiProtocolException>(() => hub.LoginAsync(SimulatedHub.UserIdentity));
 
-        Assert.StartsWith($"koji hub {hub.Url}: sslLogin: the login reply is not valid XML-RPC (at byte ", error.Message);
-        Assert.EndsWith("its text is not shown because it may hold the session key)", error.Message);
+        Assert.StartsWith($"koji hub {hub.Url}: sslLogin: the reply is not valid XML-RPC (at byte ", error.Message);
+        Assert.EndsWith("its text is not shown because it may hold a secret)", error.Message);
         Assert.Null(error.InnerException);
         lock (hub.Hub.State.Sync)
         {
