@@ -124,8 +124,30 @@ public sealed partial class KojiSession
         return new SessionCredentials(id, key, headerAuth);
     }
 
+    /// <summary>
+    /// subsession(): a second session of the same login, with its own call numbers and the master's exclusivity
+    /// (koji-wire.md §4.2), so that, for example, the heartbeat never waits behind a long upload on the master.
+    /// It ends with its master; it is not renewed or re-established by itself.
+    /// </summary>
+    public async Task<KojiSession> OpenSubsessionAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await CallAsync(KojiCall.Write("subsession"), cancellationToken).ConfigureAwait(false);
+        var child = new KojiSession(_http.Options, Identity, _options with { Exclusive = false }, _logger)
+        {
+            IsSubsession = true,
+        };
+        child._session = ParseLogin(reply);
+        child.IsExclusive = IsExclusive;
+        return child;
+    }
+
     private async Task<bool> HandleSessionDecisionAsync(RetryDecision decision, KojiException error, CancellationToken cancellationToken)
     {
+        if (IsSubsession && decision is RetryDecision.RenewSession or RetryDecision.LogInAgain)
+        {
+            return false; // its master owns the login
+        }
+
         switch (decision)
         {
             case RetryDecision.RenewSession:

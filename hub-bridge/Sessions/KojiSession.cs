@@ -37,6 +37,9 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
         Identity = identity;
     }
 
+    /// <summary>True for a session made by <see cref="OpenSubsessionAsync"/>.</summary>
+    public bool IsSubsession { get; private init; }
+
     /// <summary>Logs in with Kerberos and, when asked, makes the session exclusive.</summary>
     /// <exception cref="KerberosException">No ticket, or the hub's mutual authentication failed.</exception>
     /// <exception cref="KojiException">The hub refused the login or could not be reached.</exception>

@@ -26,6 +26,28 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Subsession_InheritsExclusivity_CountsItsOwnCalls_AndEndsWithItsMaster()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var master = await hub.LoginAsync(SimulatedHub.HostIdentity, exclusive: true);
+        var child = await master.OpenSubsessionAsync();
+
+        Assert.Equal(hub.Builder1.Id, await child.GetHostIdAsync());
+        Assert.Equal(hub.Builder1.Id, await master.GetHostIdAsync());
+        Assert.True(child.IsSubsession);
+        Assert.True(child.IsExclusive);
+        var childCalls = hub.Hub.CallsTo("host.getID").Where(c => c.SessionId == child.SessionId).ToArray();
+        Assert.Equal(0, Assert.Single(childCalls).CallNumber);
+
+        await master.DisposeAsync();
+        var error = await Assert.ThrowsAsync<KojiAuthErrorFault>(() => child.EchoAsync(default, "still there?"));
+
+        Assert.EndsWith("AuthError (fault 1002): Invalid session or bad credentials", error.Message);
+        Assert.Single(hub.Hub.CallsTo("sslLogin"));
+        await child.DisposeAsync();
+    }
+
+    [Fact]
     public async Task HostCalls_AreRefused_WithoutAnExclusiveSession()
     {
         await using var hub = await SimulatedHub.StartAsync();

@@ -21,6 +21,8 @@ internal static class SessionHandlers
             return null;
         });
         d.Register("logout", Logout);
+        d.Register("subsession", Subsession);
+        d.Register("logoutChild", LogoutChild);
         d.Register("getLoggedInUser", call => call.User is { } user ? UserInfo(call, user) : null);
         d.Register("getSessionInfo", SessionInfo);
         d.Register("echo", call => call.Positional);
@@ -42,7 +44,7 @@ internal static class SessionHandlers
         call.RequireUser();
         var session = call.Session!;
         var others = call.State.Sessions.Values
-            .Where(s => s.UserId == session.UserId && s.Exclusive && !s.Closed && s.Id != session.Id)
+            .Where(s => s.UserId == session.UserId && s.Exclusive && !s.Closed && s.Id != session.Id && s.Master != session.Id)
             .ToList();
         if (others.Count > 0)
         {
@@ -76,6 +78,37 @@ internal static class SessionHandlers
             s.Closed = true;
         }
 
+        call.Commit();
+        return null;
+    }
+
+    /// <summary>
+    /// subsession(): a new session of the same user and address whose master is the caller; it inherits
+    /// exclusivity and has its own call numbers (kojihub/auth.py <c>subsession</c>, koji-wire.md §4.2).
+    /// </summary>
+    private static object? Subsession(CallContext call)
+    {
+        call.Bind();
+        call.RequireUser();
+        var master = call.Session!;
+        var child = call.State.NewSession(master.UserId, master.ClientAddress, call.Now, master.Id);
+        child.Exclusive = master.Exclusive;
+        call.Commit();
+        return new XmlRpcStruct { ["session-id"] = child.Id, ["session-key"] = child.Key, ["header-auth"] = true };
+    }
+
+    /// <summary>logoutChild(session_id): the master closes one of its subsessions.</summary>
+    private static object? LogoutChild(CallContext call)
+    {
+        var args = call.Bind("session_id");
+        call.RequireUser();
+        var id = args.Long("session_id");
+        if (!call.State.Sessions.TryGetValue(id, out var child) || child.Master != call.Session!.Id)
+        {
+            throw HubFault.Auth("Invalid session or bad credentials");
+        }
+
+        child.Closed = true;
         call.Commit();
         return null;
     }

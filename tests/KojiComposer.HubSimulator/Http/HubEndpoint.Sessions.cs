@@ -119,7 +119,8 @@ internal sealed partial class HubEndpoint
         if (!Dispatcher.PassExclusiveLock.Contains(method) && !session.Exclusive)
         {
             var locked = state.Sessions.Values.Any(s =>
-                s.UserId == session.UserId && s.Exclusive && !s.Closed && s.Id != session.Id && s.Id != session.Master);
+                s.UserId == session.UserId && s.Exclusive && !s.Closed && s.Id != session.Id && s.Id != session.Master && s.Master != session.Id
+                && (session.Master is null || s.Master != session.Master));
             if (locked)
             {
                 throw new HubFault(1006, "User locked by another session");

@@ -78,13 +78,14 @@ public sealed partial class HubState
 
     public SimHost? HostOfUser(long userId) => Hosts.Values.FirstOrDefault(h => h.UserId == userId);
 
-    public SimSession NewSession(long userId, string clientAddress, DateTimeOffset now)
+    public SimSession NewSession(long userId, string clientAddress, DateTimeOffset now, long? master = null)
     {
         var session = new SimSession
         {
             Id = Sequence("sessions"),
             Key = NewKey(userId),
             UserId = userId,
+            Master = master,
             ClientAddress = clientAddress,
             StartTime = now,
             RenewTime = now,
