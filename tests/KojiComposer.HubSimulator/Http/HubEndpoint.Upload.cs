@@ -153,6 +153,7 @@ internal sealed partial class HubEndpoint
             }
         }
 
+        byte[]? buffer = null;
         try
         {
             if (File.Exists(target) && offset == 0 && !overwrite)
@@ -175,7 +176,7 @@ internal sealed partial class HubEndpoint
             using var sha = verify == "sha256" ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             var adler = 1u;
             long size = 0;
-            var buffer = new byte[1 << 20];
+            buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20); // not one large-object allocation per chunk
             int read;
             // Whole 1 MiB pieces: one write and one digest call each, not one per network segment.
             while ((read = await http.Request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false).ConfigureAwait(false)) > 0)
@@ -223,6 +224,11 @@ internal sealed partial class HubEndpoint
         }
         finally
         {
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             lock (LockedFiles)
             {
                 LockedFiles.Remove(target);
