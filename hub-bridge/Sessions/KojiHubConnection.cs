@@ -26,14 +26,14 @@ public sealed class KojiHubConnection : KojiCaller, IDisposable
     public override Uri HubUrl => _http.Options.Url;
 
     /// <summary>The <c>Koji-Version</c> header of the latest reply, when the hub sends one.</summary>
-    public string? HubVersion { get; private set; }
+    public string? HubVersion => _http.HubVersion;
 
     public override async Task<object?> CallAsync(KojiCall call, CancellationToken cancellationToken = default)
     {
         try
         {
             return await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, null,
-                (_, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, null, null, null, RememberVersion, ct, call.Timeout),
+                (_, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, null, null, null, null, ct, call.Timeout),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RetryLoop.OutcomeUnknownSignal signal)
@@ -42,13 +42,6 @@ public sealed class KojiHubConnection : KojiCaller, IDisposable
         }
     }
 
-    private void RememberVersion(HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("Koji-Version", out var values))
-        {
-            HubVersion = values.FirstOrDefault();
-        }
-    }
 
     public void Dispose() => _http.Dispose();
 }

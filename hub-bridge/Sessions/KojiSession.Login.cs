@@ -41,7 +41,7 @@ public sealed partial class KojiSession
         try
         {
             await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
-                (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct),
+                (n, ct) => SendAsync(call, n, ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RetryLoop.OutcomeUnknownSignal signal) when (signal.Error is KojiRetryErrorFault)
@@ -89,7 +89,6 @@ public sealed partial class KojiSession
                         {
                             response.Headers.TryGetValues("WWW-Authenticate", out var values);
                             spnego.Complete(values?.FirstOrDefault(v => v.StartsWith("Negotiate", StringComparison.OrdinalIgnoreCase)));
-                            RememberVersion(response);
                         },
                         cancellationToken).ConfigureAwait(false);
                     return ParseLogin(reply);

@@ -88,7 +88,7 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
     public bool IsExclusive { get; private set; }
 
     /// <summary>The <c>Koji-Version</c> header of the latest reply.</summary>
-    public string? HubVersion { get; private set; }
+    public string? HubVersion => _http.HubVersion;
 
     /// <summary>For benchmarks that must send a raw request in this session: id and key. Never log these.</summary>
     internal (long Id, string Key) SessionSecretsForBenchmarks => (Current.Id, Current.Key);
@@ -107,7 +107,7 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
             try
             {
                 return await RetryLoop.RunAsync(_policy, _logger, _time, _http.Hub, call, _steps,
-                    (n, ct) => _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, n, null, RememberVersion, ct, call.Timeout),
+                    (n, ct) => SendAsync(call, n, ct),
                     cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -128,13 +128,9 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
         }
     }
 
-    private void RememberVersion(HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("Koji-Version", out var values))
-        {
-            HubVersion = values.FirstOrDefault();
-        }
-    }
+    /// <summary>One attempt of a call in this session; the retry loop decides about the next.</summary>
+    private Task<object?> SendAsync(KojiCall call, long? callNumber, CancellationToken cancellationToken) =>
+        _http.CallAsync(_http.Options.Url, call.Method, call.Args, Current, callNumber, null, null, cancellationToken, call.Timeout);
 
     /// <summary>Closes the session on the hub (and its subsessions). Later calls fail.</summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)

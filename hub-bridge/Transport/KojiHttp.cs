@@ -55,6 +55,9 @@ internal sealed class KojiHttp : IDisposable
 
     public string Hub => Options.Url.AbsoluteUri;
 
+    /// <summary>The <c>Koji-Version</c> header of the latest successful reply, when the hub sends one.</summary>
+    public string? HubVersion { get; private set; }
+
     /// <summary>Sends one XML-RPC call and returns the decoded result (faults are thrown, typed).</summary>
     public async Task<object?> CallAsync(
         Uri url, string method, IReadOnlyList<object?> args, SessionCredentials? session, long? callNumber,
@@ -173,6 +176,11 @@ internal sealed class KojiHttp : IDisposable
                 var text = await ReadSnippetAsync(response, timeout.Token).ConfigureAwait(false);
                 throw new KojiProtocolException(
                     Describe(method, $"reply is {mediaType}, not XML-RPC (is {Hub} the hub's XML-RPC URL, usually ending in /kojihub?): {text}"), status);
+            }
+
+            if (response.Headers.TryGetValues("Koji-Version", out var versions))
+            {
+                HubVersion = versions.FirstOrDefault();
             }
 
             inspect?.Invoke(response);
