@@ -13,7 +13,6 @@ internal struct SessionLookup
     public string? Via;
     public HubFault? Error;
     public string ClientAddress;
-    public SimSession? Session;
 }
 
 internal sealed partial class HubEndpoint

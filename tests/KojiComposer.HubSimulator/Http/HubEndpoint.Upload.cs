@@ -55,20 +55,7 @@ internal sealed partial class HubEndpoint
             await http.Request.Body.CopyToAsync(Stream.Null).ConfigureAwait(false);
         }
 
-        hub.Record(new RecordedCall
-        {
-            Method = "rawUpload",
-            Params = [],
-            Body = [],
-            SessionId = lookup.ClaimedId,
-            CallNumber = lookup.CallNumber,
-            SessionVia = lookup.Via,
-            Query = http.Request.QueryString.Value ?? string.Empty,
-            FaultCode = fault?.Code,
-            FaultString = fault?.Message,
-            Result = result,
-            At = hub.Time.GetUtcNow(),
-        });
+        Record(http, "rawUpload", [], [], lookup, result, fault);
         await ReplyAsync(http, "rawUpload", result, fault).ConfigureAwait(false);
     }
 

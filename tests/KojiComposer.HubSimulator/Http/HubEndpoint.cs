@@ -121,20 +121,7 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
             fault = f;
         }
 
-        hub.Record(new RecordedCall
-        {
-            Method = request.MethodName,
-            Params = request.Params,
-            Body = body,
-            SessionId = lookup.Session?.Id ?? lookup.ClaimedId,
-            CallNumber = lookup.CallNumber,
-            SessionVia = lookup.Via,
-            Query = http.Request.QueryString.Value ?? string.Empty,
-            FaultCode = fault?.Code,
-            FaultString = fault?.Message,
-            Result = result,
-            At = hub.Time.GetUtcNow(),
-        });
+        Record(http, request.MethodName, request.Params, body, lookup, result, fault);
 
         if (fault is null && hub.DropReplyAfterRunning?.Invoke(request.MethodName) == true)
         {
@@ -158,6 +145,23 @@ internal sealed partial class HubEndpoint(HubSimulator hub)
 
         await ReplyAsync(http, request.MethodName, result, fault).ConfigureAwait(false);
     }
+
+    /// <summary>Remembers one request and the hub's answer for tests (uploads: no params, no body).</summary>
+    private void Record(HttpContext http, string method, object?[] parameters, byte[] body, SessionLookup lookup, object? result, HubFault? fault) =>
+        hub.Record(new RecordedCall
+        {
+            Method = method,
+            Params = parameters,
+            Body = body,
+            SessionId = lookup.ClaimedId,
+            CallNumber = lookup.CallNumber,
+            SessionVia = lookup.Via,
+            Query = http.Request.QueryString.Value ?? string.Empty,
+            FaultCode = fault?.Code,
+            FaultString = fault?.Message,
+            Result = result,
+            At = hub.Time.GetUtcNow(),
+        });
 
     /// <summary>HTTP 200 with the methodResponse: the value, or the fault (faults are 200 too, koji-wire.md §1).</summary>
     private async Task ReplyAsync(HttpContext http, string method, object? result, HubFault? fault)
