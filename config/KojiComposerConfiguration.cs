@@ -40,7 +40,7 @@ public static class KojiComposerConfiguration
         errors.ThrowIfAny();
 
         var root = ConfigSection.Root(document!, errors);
-        var options = KojiComposerOptions.Bind(root);
+        var options = KojiComposerOptions.Bind(root) with { Source = sourceName };
         root.ReportUnknownEntries();
         errors.ThrowIfAny();
         return options;

@@ -91,11 +91,26 @@ internal static class TomlDocumentReader
 
     private static TomlNode ToNode(ValueSyntax value, int line)
     {
-        if (value is not InlineTableSyntax inline)
+        switch (value)
         {
-            return new TomlValueNode(line, value);
-        }
+            case InlineTableSyntax inline:
+                return InlineTable(inline, line);
+            case ArraySyntax { Items.ChildrenCount: > 0 } array when array.Items.All(i => i.Value is InlineTableSyntax):
+                // users = [{ name = "a" }, { name = "b" }] means the same as two [[users]] tables.
+                var tables = new TomlTableArrayNode(line);
+                foreach (var item in array.Items)
+                {
+                    tables.Items.Add(InlineTable((InlineTableSyntax)item.Value!, LineOf(item)));
+                }
 
+                return tables;
+            default:
+                return new TomlValueNode(line, value);
+        }
+    }
+
+    private static TomlTableNode InlineTable(InlineTableSyntax inline, int line)
+    {
         var table = new TomlTableNode(line, isSection: false);
         foreach (var item in inline.Items)
         {

@@ -51,7 +51,7 @@ internal sealed class TomlTableNode(int line, bool isSection) : TomlNode(line)
     }
 }
 
-/// <summary>An array of tables (<c>[[name]]</c>). No section accepts one yet; it exists to be reported.</summary>
+/// <summary>An array of tables (<c>[[name]]</c>, or an array of inline tables), e.g. <c>[[web.users]]</c>.</summary>
 internal sealed class TomlTableArrayNode(int line) : TomlNode(line)
 {
     public List<TomlTableNode> Items { get; } = [];

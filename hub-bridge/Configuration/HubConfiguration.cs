@@ -12,9 +12,10 @@ namespace KojiComposer.HubBridge.Configuration;
 public sealed record HubConfiguration(
     KojiHubOptions Hub, KerberosIdentity Host, bool ForceExclusive, KerberosIdentity ContentGenerator, string ContentGeneratorName)
 {
+    /// <exception cref="ConfigurationException">The configuration has no <c>[hub]</c> section.</exception>
     public static HubConfiguration From(KojiComposerOptions options)
     {
-        var hub = options.Hub;
+        var hub = options.RequireHub();
         return new HubConfiguration(
             new KojiHubOptions
             {

@@ -12,7 +12,7 @@ public sealed class CaBundleTests
         {
             var options = KojiComposerConfiguration.Parse($"[hub]\nurl = \"https://koji.example.com/kojihub\"\nca_bundle = \"{pem}\"\n{ConfigAssert.Identities}\n", F);
 
-            Assert.Equal(pem, options.Hub.CaBundle);
+            Assert.Equal(pem, options.Hub!.CaBundle);
         }
         finally
         {
@@ -33,6 +33,6 @@ public sealed class CaBundleTests
     {
         var options = KojiComposerConfiguration.Parse($"[hub]\nurl = \"https://koji.example.com/kojihub\"\n{ConfigAssert.Identities}\n", F);
 
-        Assert.Null(options.Hub.CaBundle);
+        Assert.Null(options.Hub!.CaBundle);
     }
 }

@@ -9,11 +9,11 @@ public sealed class ExampleConfigurationTests
     {
         var options = KojiComposerConfiguration.Load(ExamplePath);
 
-        Assert.Equal(new Uri("https://koji.example.com/kojihub"), options.Hub.Url);
-        Assert.Equal(new Uri("https://koji.example.com/kojifiles"), options.Hub.TopUrl);
-        Assert.Equal(new Uri("https://koji.example.com/koji"), options.Hub.WebUrl);
-        Assert.Equal("compile/builder1.example.com@EXAMPLE.COM", options.Hub.Host.Principal);
-        Assert.Equal("osbuild-cg@EXAMPLE.COM", options.Hub.ContentGenerator.Principal);
+        Assert.Equal(new Uri("https://koji.example.com/kojihub"), options.Hub!.Url);
+        Assert.Equal(new Uri("https://koji.example.com/kojifiles"), options.Hub!.TopUrl);
+        Assert.Equal(new Uri("https://koji.example.com/koji"), options.Hub!.WebUrl);
+        Assert.Equal("compile/builder1.example.com@EXAMPLE.COM", options.Hub!.Host.Principal);
+        Assert.Equal("osbuild-cg@EXAMPLE.COM", options.Hub!.ContentGenerator.Principal);
         Assert.Equal("/run/kojicomposer/ccache", options.Kerberos.CredentialCacheDirectory);
     }
 
@@ -23,16 +23,16 @@ public sealed class ExampleConfigurationTests
         // The example documents each key with its default; this keeps the comments and the code in step.
         var options = KojiComposerConfiguration.Load(ExamplePath);
 
-        var defaults = new HubOptions { Url = options.Hub.Url };
-        Assert.Equal(defaults.SessionTransport, options.Hub.SessionTransport);
-        Assert.Equal(defaults.Timeout, options.Hub.Timeout);
-        Assert.Equal(defaults.UploadChunkBytes, options.Hub.UploadChunkBytes);
-        Assert.Equal(defaults.MaxResponseBytes, options.Hub.MaxResponseBytes);
-        Assert.Equal(new RetryOptions(), options.Hub.Retry);
-        Assert.Equal(defaults.Host.ForceExclusive, options.Hub.Host.ForceExclusive);
-        Assert.Equal(defaults.ContentGenerator.Name, options.Hub.ContentGenerator.Name);
-        Assert.Null(options.Hub.Host.Keytab);
-        Assert.Null(options.Hub.ContentGenerator.Keytab);
+        var defaults = new HubOptions { Url = options.Hub!.Url };
+        Assert.Equal(defaults.SessionTransport, options.Hub!.SessionTransport);
+        Assert.Equal(defaults.Timeout, options.Hub!.Timeout);
+        Assert.Equal(defaults.UploadChunkBytes, options.Hub!.UploadChunkBytes);
+        Assert.Equal(defaults.MaxResponseBytes, options.Hub!.MaxResponseBytes);
+        Assert.Equal(new RetryOptions(), options.Hub!.Retry);
+        Assert.Equal(defaults.Host.ForceExclusive, options.Hub!.Host.ForceExclusive);
+        Assert.Equal(defaults.ContentGenerator.Name, options.Hub!.ContentGenerator.Name);
+        Assert.Null(options.Hub!.Host.Keytab);
+        Assert.Null(options.Hub!.ContentGenerator.Keytab);
         Assert.Null(options.Kerberos.ConfigFile);
     }
 
@@ -49,7 +49,7 @@ public sealed class ExampleConfigurationTests
 
         var options = KojiComposerConfiguration.Load(path);
 
-        Assert.Equal(hostKeytab, options.Hub.Host.Keytab);
-        Assert.Equal(cgKeytab, options.Hub.ContentGenerator.Keytab);
+        Assert.Equal(hostKeytab, options.Hub!.Host.Keytab);
+        Assert.Equal(cgKeytab, options.Hub!.ContentGenerator.Keytab);
     }
 }

@@ -37,8 +37,8 @@ public sealed class IdentityTests
     {
         var options = KojiComposerConfiguration.Parse(Url + "[hub.content_generator]\nprincipal = \"cg@EXAMPLE.COM\"\n", F);
 
-        Assert.Null(options.Hub.Host.Principal);
-        Assert.Equal("cg@EXAMPLE.COM", options.Hub.ContentGenerator.Principal);
+        Assert.Null(options.Hub!.Host.Principal);
+        Assert.Equal("cg@EXAMPLE.COM", options.Hub!.ContentGenerator.Principal);
     }
 
     [Theory]

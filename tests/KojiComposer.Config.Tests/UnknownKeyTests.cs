@@ -25,9 +25,9 @@ public sealed class UnknownKeyTests
     [Fact]
     public void Parse_ListsKnownSections_WhenTopLevelSectionIsUnknown()
     {
-        var line = ConfigAssert.FailsOnce(Url + ConfigAssert.Identities + "\n[scheduler]\nworkers = 4\n");
+        var line = ConfigAssert.FailsOnce(Url + ConfigAssert.Identities + "\n[database]\nhost = \"db\"\n");
 
-        Assert.Equal($"{F}:7: scheduler: unknown section; expected one of: [hub], [kerberos]", line);
+        Assert.Equal($"{F}:7: database: unknown section; expected one of: [service], [hub], [kerberos], [store], [scheduler], [builder], [web]", line);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class UnknownKeyTests
     {
         var line = ConfigAssert.FailsOnce(Url + ConfigAssert.Identities + "\n[[targets]]\nname = \"aws\"\n");
 
-        Assert.Equal($"{F}:7: targets: unknown section; expected one of: [hub], [kerberos]", line);
+        Assert.Equal($"{F}:7: targets: unknown section; expected one of: [service], [hub], [kerberos], [store], [scheduler], [builder], [web]", line);
     }
 
     [Fact]
