@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
 using KojiComposer.Config.Binding;
@@ -70,12 +71,18 @@ public sealed partial record StoreOptions
 
         if (options.ConnectionStringFile is { } file)
         {
-            return options with { ConnectionString = ReadConnectionString(section, file) };
+            var fromFile = ReadConnectionString(section, file);
+            CheckConnectionString(section, "connection_string_file", fromFile);
+            return options with { ConnectionString = fromFile };
         }
 
         if (options.ConnectionString is { } text && text.Trim().Length == 0)
         {
             section.Error("connection_string", "must not be empty");
+        }
+        else if (options.ConnectionString is not null)
+        {
+            CheckConnectionString(section, "connection_string", options.ConnectionString);
         }
         else if (!section.Has("connection_string") && !section.Has("connection_string_file"))
         {
@@ -123,6 +130,46 @@ public sealed partial record StoreOptions
         }
 
         return text;
+    }
+
+    /// <summary>The host and database a connection string names, for messages; never the rest of it (a
+    /// password).</summary>
+    public static string DescribeConnectionString(string connectionString)
+    {
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var host = Value(builder, "host") ?? Value(builder, "server") ?? "?";
+        var port = Value(builder, "port");
+        var database = Value(builder, "database") ?? Value(builder, "db") ?? "(the user's)";
+        return $"host {host}{(port is null ? "" : ":" + port)}, database {database}";
+    }
+
+    private static string? Value(DbConnectionStringBuilder builder, string key) =>
+        builder.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    // Syntax only (key=value;...) and a host: without a host Npgsql would try a local socket, which is not what a
+    // shared store means. The content is never quoted: it may hold a password.
+    private static void CheckConnectionString(ConfigSection section, string key, string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        DbConnectionStringBuilder builder;
+        try
+        {
+            builder = new DbConnectionStringBuilder { ConnectionString = text };
+        }
+        catch (ArgumentException)
+        {
+            section.Error(key, "is not a valid connection string (key=value pairs separated by ';', e.g. \"Host=db.example.com;Database=kojicomposer;Username=kojicomposer\")");
+            return;
+        }
+
+        if (Value(builder, "host") is null && Value(builder, "server") is null)
+        {
+            section.Error(key, "the connection string names no Host");
+        }
     }
 
     private static string Identifier(ConfigSection section, string key, string defaultValue)

@@ -142,4 +142,21 @@ public sealed class StoreSectionTests
         Assert.DoesNotContain("s3cret", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("ConnectionString = (set, not shown)", options.Store.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_RefusesConnectionString_WhenMalformedOrWithoutHost_WithoutQuotingIt()
+    {
+        Assert.Equal(
+            $"{F}:3: store.connection_string: is not a valid connection string (key=value pairs separated by ';', e.g. \"Host=db.example.com;Database=kojicomposer;Username=kojicomposer\")",
+            ConfigAssert.FailsOnce("[store]\nkind = \"postgresql\"\nconnection_string = \"Password='s3cret\"\n" + ConfigAssert.HubSection));
+        Assert.Equal(
+            $"{F}:3: store.connection_string: the connection string names no Host",
+            ConfigAssert.FailsOnce("[store]\nkind = \"postgresql\"\nconnection_string = \"Database=kc;Password=s3cret\"\n" + ConfigAssert.HubSection));
+    }
+
+    [Fact]
+    public void DescribeConnectionString_NamesHostAndDatabase_NotThePassword()
+    {
+        Assert.Equal("host db.example.com:5433, database kc", StoreOptions.DescribeConnectionString("Host=db.example.com;Port=5433;Database=kc;Password=s3cret"));
+    }
 }

@@ -1,0 +1,58 @@
+using KojiComposer.Config;
+using KojiComposer.Scheduler.Hosting;
+
+namespace KojiComposer.Service.Hosting;
+
+/// <summary>The validated configuration, as the scheduler's hosting settings (<c>scheduler/Hosting/</c>). The
+/// config project knows nothing of the scheduler, so this is the one place the two meet.</summary>
+public static class OptionsMapping
+{
+    /// <summary><c>[store]</c> → <see cref="StoreSettings"/>.</summary>
+    public static StoreSettings Store(KojiComposerOptions options) => new()
+    {
+        Kind = options.Store.Kind == Config.StoreKind.PostgreSql ? Scheduler.Hosting.StoreKind.Postgres : Scheduler.Hosting.StoreKind.Embedded,
+        PostgresConnectionString = options.Store.ConnectionString,
+        PostgresSchema = options.Store.Schema,
+        HangfireSchema = options.Store.HangfireSchema,
+        EmbeddedPath = options.Store.Path,
+    };
+
+    /// <summary><c>[scheduler]</c> and <c>service.shutdown_grace_seconds</c> → <see cref="EngineSettings"/>.</summary>
+    public static EngineSettings Engine(KojiComposerOptions options)
+    {
+        var scheduler = options.Scheduler;
+        return new EngineSettings
+        {
+            LeaseDuration = scheduler.Lease,
+            LeaseRenewInterval = scheduler.LeaseRenew,
+            MaxLostWorkers = scheduler.MaxLostWorkers,
+            TransientRetries = scheduler.TransientRetries,
+            RetryInitialDelay = scheduler.RetryInitialDelay,
+            RetryMaxDelay = scheduler.RetryMaxDelay,
+            ReconcileInterval = scheduler.ReconcileInterval,
+            QueuePollInterval = scheduler.QueuePollInterval,
+            InvisibilityTimeout = scheduler.InvisibilityTimeout,
+            ShutdownGrace = options.Service.ShutdownGrace,
+        };
+    }
+
+    /// <summary><c>[service] roles</c>, <c>server_name</c>, <c>[scheduler] workers</c> and <c>[builder]</c> →
+    /// <see cref="RoleSettings"/>. Without the builder role no arch is built, whatever <c>builder.arches</c>
+    /// says.</summary>
+    public static RoleSettings Roles(KojiComposerOptions options) => new()
+    {
+        Scheduler = options.Service.Runs(ServiceRole.Scheduler),
+        SchedulerWorkers = options.Scheduler.Workers,
+        BuildArches = options.Service.Runs(ServiceRole.Builder) ? options.Builder.Arches : [],
+        BuildWorkers = options.Builder.Workers,
+        ServerName = options.Service.ServerName,
+    };
+
+    /// <summary><c>[web]</c> → <see cref="WebSettings"/>; Koji links fall back to <c>hub.weburl</c>.</summary>
+    public static WebSettings Web(KojiComposerOptions options) => new()
+    {
+        Urls = options.Web.Listen,
+        PublicUrl = options.Web.PublicUrl,
+        KojiWebUrl = options.Web.KojiWebUrl ?? options.Hub?.WebUrl,
+    };
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace KojiComposer.Service;
+
+/// <summary>Every log event of the service host. Event ids 1000-1099: start and stop. Never log a connection string
+/// (only its host and database), a password hash or a keytab's contents.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Starting kojicomposerd {Version} as {ServerName}: roles {Roles}; store {Store}; config {ConfigFile}")]
+    public static partial void Starting(ILogger logger, string version, string serverName, string roles, string store, string configFile);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Listening on {Urls}")]
+    public static partial void Listening(ILogger logger, string urls);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "No web listener: the scheduler role does not run in this process")]
+    public static partial void NoListener(ILogger logger);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Building for {Arches} with {Workers} worker(s)")]
+    public static partial void Building(ILogger logger, string arches, int workers);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
+        Message = "Stopping: running steps have {GraceSeconds} s to finish before they are handed back")]
+    public static partial void Stopping(ILogger logger, double graceSeconds);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Stopped")]
+    public static partial void Stopped(ILogger logger);
+}
