@@ -12,6 +12,7 @@ public sealed class ReferenceRulesTests
     private static readonly Assembly Scheduler = typeof(Scheduler.SchedulerAssembly).Assembly;
     private static readonly Assembly Builder = typeof(Builder.BuilderAssembly).Assembly;
     private static readonly Assembly Cli = typeof(Cli.ExitCodes).Assembly;
+    private static readonly Assembly Service = typeof(Service.ExitCodes).Assembly;
 
     private static string[] References(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
@@ -52,9 +53,18 @@ public sealed class ReferenceRulesTests
     [Fact]
     public void ProductionAssemblies_NeverReferenceTestSupport()
     {
-        foreach (var assembly in new[] { HubBridge, Config, Scheduler, Builder, Cli })
+        foreach (var assembly in new[] { HubBridge, Config, Scheduler, Builder, Cli, Service })
         {
             Assert.DoesNotContain(References(assembly), n => n.StartsWith("KojiComposer.Testing", StringComparison.Ordinal) || n == "KojiComposer.HubSimulator" || n.StartsWith("xunit", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Service_IsTheTopOfTheGraph_NothingReferencesIt()
+    {
+        foreach (var assembly in new[] { HubBridge, Config, Scheduler, Builder, Cli })
+        {
+            Assert.DoesNotContain("kojicomposerd", References(assembly));
         }
     }
 }
