@@ -11,8 +11,8 @@ public sealed record SchedulerOptions
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary><c>lease_renew_seconds</c>: how often a running step renews its lease, 1 s to less than
-    /// <see cref="Lease"/>; default 10 s.</summary>
-    public TimeSpan LeaseRenew { get; init; } = TimeSpan.FromSeconds(10);
+    /// <see cref="Lease"/>; default 5 s.</summary>
+    public TimeSpan LeaseRenew { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary><c>max_lost_workers</c>: how often an image may lose its worker and start again before it fails with
     /// JobMissingHeartbeat, 0 to 100; default 2 (composer's).</summary>

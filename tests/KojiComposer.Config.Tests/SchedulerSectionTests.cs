@@ -49,15 +49,13 @@ public sealed class SchedulerSectionTests
     }
 
     [Theory]
-    [InlineData("lease_renew_seconds = 120", 2, "lease_renew_seconds")]
-    [InlineData("lease_renew_seconds = 200", 2, "lease_renew_seconds")]
-    [InlineData("lease_seconds = 10", 2, "lease_seconds")]
-    public void Parse_RefusesLeaseRenewal_WhenNotShorterThanTheLease(string key, int line, string reported)
+    [InlineData("lease_renew_seconds = 120", 2, "lease_renew_seconds", "120", "120")]
+    [InlineData("lease_renew_seconds = 200", 2, "lease_renew_seconds", "200", "120")]
+    [InlineData("lease_seconds = 10\nlease_renew_seconds = 10", 3, "lease_renew_seconds", "10", "10")]
+    public void Parse_RefusesLeaseRenewal_WhenNotShorterThanTheLease(string keys, int line, string reported, string renew, string lease)
     {
-        var error = ConfigAssert.FailsOnce($"[scheduler]\n{key}\n" + ConfigAssert.HubSection);
+        var error = ConfigAssert.FailsOnce($"[scheduler]\n{keys}\n" + ConfigAssert.HubSection);
 
-        var renew = key.StartsWith("lease_renew", StringComparison.Ordinal) ? key.Split(" = ")[1] : "10";
-        var lease = key.StartsWith("lease_renew", StringComparison.Ordinal) ? "120" : key.Split(" = ")[1];
         Assert.Equal(
             $"{F}:{line}: scheduler.{reported}: scheduler.lease_renew_seconds ({renew}) must be less than scheduler.lease_seconds ({lease}), or every lease expires between renewals",
             error);
