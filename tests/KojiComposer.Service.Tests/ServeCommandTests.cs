@@ -40,6 +40,8 @@ public sealed class ServeCommandTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("", run.Error);
+        // The embedded compose store was created and migrated where store.path says.
+        Assert.True(File.Exists(Path.Combine(config.Directory, "kojicomposer.db")));
     }
 
     [Fact]
@@ -97,46 +99,5 @@ public sealed class ServeCommandTests
         }
 
         Assert.Fail($"serve did not listen on port {port} within 60 s");
-    }
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => category.StartsWith("KojiComposer", StringComparison.Ordinal);
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lock (owner._lines)
-                    {
-                        owner._lines.Add(formatter(state, exception));
-                    }
-                }
-            }
-        }
     }
 }
