@@ -26,9 +26,10 @@ public sealed class ServeCommand(ServiceConsole console)
         {
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception e)
         {
-            // Start-up failures: the address is in use, the store cannot be opened. One line, then the exit code.
+            // Start-up failures: the address is in use, the store cannot be opened or migrated. One line naming the
+            // cause (the host has logged the details), then the exit code.
             await Console.Error.WriteLineAsync($"kojicomposerd {Name}: error: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }

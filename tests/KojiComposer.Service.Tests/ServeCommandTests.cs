@@ -45,6 +45,20 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_ExitsOne_WithTheCauseOnStderr_WhenTheStoreCannotBeOpened()
+    {
+        // /proc refuses new directories even to root, so the store cannot be created there.
+        using var config = new ServiceConfig("[store]\npath = \"/proc/kojicomposer-no-such-dir/kc.db\"\n[web]\nlisten = [\"http://127.0.0.1:0\"]\n" + ServiceConfig.Hub);
+
+        var run = await CommandRun.RunAsync("serve", "--config", config.Path);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("kojicomposerd serve: error: ", line, StringComparison.Ordinal);
+        Assert.Contains("/proc/kojicomposer-no-such-dir/kc.db", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServiceHost_LogsRolesStoreAndBoundAddress_WithoutTheConnectionString()
     {
         using var config = ServiceConfig.AllInOne("http://127.0.0.1:0");
