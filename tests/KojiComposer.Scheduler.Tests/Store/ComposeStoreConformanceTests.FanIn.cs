@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Contracts.Errors;
+using KojiComposer.Contracts.Images;
 using KojiComposer.Scheduler.Model;
 using KojiComposer.Scheduler.Store;
 
@@ -265,7 +266,7 @@ public abstract partial class ComposeStoreConformanceTests
         var id = await CreateReservedAsync(images: 2);
         await BuildAsync(id, 0);
         await ClaimAsync(StepRef.Image(id, 1), Builder, T0.AddMinutes(1));
-        await Store.RenewAsync(StepRef.Image(id, 1), Builder, T0.AddMinutes(2), Lease, ImageState.Building, new Contracts.Images.ImageProgress(2, 5), CancellationToken.None);
+        await Store.RenewAsync(StepRef.Image(id, 1), Builder, T0.AddMinutes(2), Lease, ImageState.Building, new ImageProgress(2, 5), CancellationToken.None);
         await Store.CompleteImageAsync(StepRef.Image(id, 1), Builder, ImageState.Failure, new JobError(JobErrorCodes.BuildJob, "osbuild failed"), Outcome(1), T0.AddMinutes(3), CancellationToken.None);
         await ClaimAsync(StepRef.Finalize(id), Scheduler, T0.AddMinutes(4));
         await Store.CompleteFinalizeAsync(id, Scheduler, ComposeState.Failure, new JobError(JobErrorCodes.KojiFailedDependency, "import skipped"), null, T0.AddMinutes(5), CancellationToken.None);

@@ -232,7 +232,7 @@ public abstract partial class ComposeStoreConformanceTests
         await ClaimAsync(StepRef.Init(id), Scheduler, T0);
 
         var init = await Store.CompleteInitAsync(id, "intruder", new Reservation(1, "x"), null, false, T0.AddSeconds(1), CancellationToken.None);
-        Assert.Equal(new InitCompletion(false, [], false).Accepted, init.Accepted);
+        Assert.False(init.Accepted);
         Assert.Empty(init.ImagesToStart);
         Assert.False((await Store.RenewAsync(StepRef.Init(id), "intruder", T0.AddSeconds(1), Lease, null, null, CancellationToken.None)).Held);
         Assert.False(await Store.ReleaseAsync(StepRef.Init(id), "intruder", T0.AddSeconds(1), CancellationToken.None));
