@@ -189,6 +189,37 @@ public abstract partial class ComposeStoreConformanceTests
     }
 
     [Fact]
+    public async Task FanIn_ClaimsFinalizeExactlyOnce_WhenACancelRacesTheLastRunningImage()
+    {
+        const int Composes = 20;
+        var ids = new List<Guid>();
+        for (var i = 0; i < Composes; i++)
+        {
+            var id = await CreateReservedAsync(images: 3);
+            await BuildAsync(id, 0);
+            Assert.True((await ClaimAsync(StepRef.Image(id, 1), Builder, T0.AddMinutes(2))).HoldsLease);
+            ids.Add(id);
+        }
+
+        // Per compose: image 1 ends while an operator cancels (which cancels pending image 2) and cancels again.
+        var results = await Task.WhenAll(ids.Select(async id =>
+        {
+            var end = Task.Run(() => Store.CompleteImageAsync(StepRef.Image(id, 1), Builder, ImageState.Success, null, Outcome(1), T0.AddMinutes(3), CancellationToken.None));
+            var cancel = Task.Run(() => Store.RequestCancelAsync(id, T0.AddMinutes(3), CancellationToken.None));
+            var again = Task.Run(() => Store.RequestCancelAsync(id, T0.AddMinutes(3), CancellationToken.None));
+            return (id, claims: new[] { (await end).FinalizeClaimed, (await cancel).FinalizeClaimed, (await again).FinalizeClaimed }.Count(c => c));
+        }));
+
+        Assert.All(results, r => Assert.Equal(1, r.claims));
+        foreach (var id in ids)
+        {
+            var stored = await GetAsync(id);
+            Assert.Equal(ComposeState.Finalizing, stored.State);
+            Assert.Equal([ImageState.Success, ImageState.Success, ImageState.Canceled], stored.Images.Select(i => i.State));
+        }
+    }
+
+    [Fact]
     public async Task Claim_GivesTheLeaseToExactlyOneOwner_WhenTenClaimAtOnce()
     {
         var id = await CreateReservedAsync(images: 1);
