@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(3009, LogLevel.Error, "Compose {ComposeId}: refunding build {BuildId} failed; the reservation stays until an operator refunds it")]
     public static partial void RefundFailed(ILogger logger, Guid composeId, long buildId, Exception exception);
 
+    [LoggerMessage(3010, LogLevel.Warning, "Recording a step result failed and is tried again: {Message}")]
+    public static partial void RecordRetrying(ILogger logger, string message);
+
     [LoggerMessage(3100, LogLevel.Information, "Reconciler enqueued {Step} ({Reason})")]
     public static partial void Reenqueued(ILogger logger, string step, string reason);
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.States;
 using KojiComposer.Contracts.Queues;
 using KojiComposer.Scheduler.Jobs;
@@ -29,20 +30,22 @@ internal sealed class StepEnqueuer(IBackgroundJobClient client, IComposeStore st
     {
         var jobId = step.Kind switch
         {
-            StepKind.Init => client.Create<InitJob>(
-                job => job.RunAsync(JobDescriptions.Init(compose), compose.Id, null, CancellationToken.None),
-                new EnqueuedState(QueueNames.Init)),
+            StepKind.Init => Create(Job.FromExpression<InitJob>(
+                job => job.RunAsync(JobDescriptions.Init(compose), compose.Id, null, CancellationToken.None), QueueNames.Init)),
             StepKind.Image => EnqueueImage(compose, compose.Images[step.ImageIndex]),
-            StepKind.Finalize => client.Create<FinalizeJob>(
-                job => job.RunAsync(JobDescriptions.Finalize(compose), compose.Id, null, CancellationToken.None),
-                new EnqueuedState(QueueNames.Finalize)),
+            StepKind.Finalize => Create(Job.FromExpression<FinalizeJob>(
+                job => job.RunAsync(JobDescriptions.Finalize(compose), compose.Id, null, CancellationToken.None), QueueNames.Finalize)),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
         await store.MarkEnqueuedAsync(step, jobId, time.GetUtcNow(), cancellationToken);
     }
 
     private string EnqueueImage(Compose compose, ComposeImage image) =>
-        client.Create<ImageJob>(
+        Create(Job.FromExpression<ImageJob>(
             job => job.RunAsync(JobDescriptions.Image(compose, image), compose.Id, image.Index, null, CancellationToken.None),
-            new EnqueuedState(QueueNames.Build(image.Arch)));
+            QueueNames.Build(image.Arch)));
+
+    // The queue goes into the job itself, not only into its first EnqueuedState: a job retried later (Scheduled,
+    // then enqueued again) would otherwise land on Hangfire's "default" queue, which no server of ours serves.
+    private string Create(Job job) => client.Create(job, new EnqueuedState(job.Queue));
 }

@@ -30,17 +30,33 @@ public static class SchedulerHosting
         return services.AddComposeEngine(_ => ComposeStoreFactory.Create(store), _ => HangfireStorageFactory.Create(store, engine), engine, roles);
     }
 
-    /// <summary>Registers the engine on a given store and Hangfire storage (tests, and hosts that build their
-    /// own).</summary>
+    /// <summary>Registers the engine on a store and Hangfire storage that the caller owns (tests, and hosts that
+    /// share them between several engines); the host does not dispose them.</summary>
+    public static IServiceCollection AddComposeEngine(this IServiceCollection services, IComposeStore store, JobStorage storage, EngineSettings engine, RoleSettings roles)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(storage);
+        services.AddSingleton(store).AddSingleton(storage);
+        return services.AddEngineCore(engine, roles);
+    }
+
+    /// <summary>Registers the engine on a store and Hangfire storage made when first needed, owned (and disposed)
+    /// by the host.</summary>
     public static IServiceCollection AddComposeEngine(this IServiceCollection services, Func<IServiceProvider, IComposeStore> store, Func<IServiceProvider, JobStorage> storage, EngineSettings engine, RoleSettings roles)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(store);
+        services.AddSingleton(storage);
+        return services.AddEngineCore(engine, roles);
+    }
+
+    private static IServiceCollection AddEngineCore(this IServiceCollection services, EngineSettings engine, RoleSettings roles)
+    {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(roles);
         services.AddSingleton(engine).AddSingleton(roles);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(store);
-        services.AddSingleton(storage);
         services.AddSingleton<StepRetryPolicy>();
         services.AddSingleton(provider =>
         {

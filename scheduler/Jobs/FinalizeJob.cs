@@ -44,7 +44,7 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
                 return;
             }
 
-            var accepted = await runtime.Store.CompleteFinalizeAsync(composeId, owner, state, error, result, runtime.Time.GetUtcNow(), CancellationToken.None);
+            var accepted = await runtime.RecordAsync(() => runtime.Store.CompleteFinalizeAsync(composeId, owner, state, error, result, runtime.Time.GetUtcNow(), CancellationToken.None));
             if (accepted)
             {
                 Log.ComposeEnded(runtime.Logger, composeId, compose.Nvr, error is null ? state.ToWire() : $"{state.ToWire()} ({error})");

@@ -147,7 +147,7 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
     private async Task CompleteAsync(StepRef step, string owner, ComposeImage image, ImageState state, JobError? error, ImageBuildOutcome? outcome, DateTimeOffset? started = null)
     {
         // Completion writes are not canceled by shutdown: the result exists, losing it would rebuild the image.
-        var fanIn = await runtime.Store.CompleteImageAsync(step, owner, state, error, outcome, runtime.Time.GetUtcNow(), CancellationToken.None);
+        var fanIn = await runtime.RecordAsync(() => runtime.Store.CompleteImageAsync(step, owner, state, error, outcome, runtime.Time.GetUtcNow(), CancellationToken.None));
         Log.StepEnded(runtime.Logger, step.ToString(), fanIn.Accepted ? (error?.ToString() ?? state.ToWire()) : "result refused: lease lost");
         if (fanIn.Accepted && started is { } start)
         {

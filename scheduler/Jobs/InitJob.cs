@@ -90,7 +90,7 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
 
     private async Task CompleteAsync(Compose compose, string owner, Reservation? reservation, JobError? error, bool canceled)
     {
-        var completion = await runtime.Store.CompleteInitAsync(compose.Id, owner, reservation, error, canceled, runtime.Time.GetUtcNow(), CancellationToken.None);
+        var completion = await runtime.RecordAsync(() => runtime.Store.CompleteInitAsync(compose.Id, owner, reservation, error, canceled, runtime.Time.GetUtcNow(), CancellationToken.None));
         var step = StepRef.Init(compose.Id);
         if (!completion.Accepted)
         {

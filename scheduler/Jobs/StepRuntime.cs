@@ -43,6 +43,30 @@ internal sealed class StepRuntime(
     public LeaseKeeper KeepLease(StepRef step, string owner, CancellationToken shutdown) =>
         new(Store, step, owner, Settings, Time, Logger, shutdown);
 
+    /// <summary>
+    /// Runs a store write that records a step's result, retrying transient store errors for up to one lease
+    /// duration: a finished build's result is worth more than a retry of the whole job, which would find the lease
+    /// still held, wait for it to expire and build the image again.
+    /// </summary>
+    public async Task<T> RecordAsync<T>(Func<Task<T>> write)
+    {
+        var deadline = Time.GetUtcNow() + Settings.LeaseDuration;
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception e) when (StepRetryPolicy.IsTransient(e) && Time.GetUtcNow() + delay < deadline)
+            {
+                Log.RecordRetrying(Logger, e.Message);
+                await Task.Delay(delay, Time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
     /// <summary>Enqueues finalize when a completion claimed it. A crash before this is repaired by the reconciler.</summary>
     public async Task EnqueueFinalizeIfClaimedAsync(Guid composeId, bool claimed)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Contracts.Errors;
+using KojiComposer.Contracts.Images;
 using KojiComposer.Scheduler.Model;
 
 namespace KojiComposer.Scheduler.Store.Relational;
@@ -123,7 +124,7 @@ internal static class ComposeRules
     }
 
     /// <summary>Extends the lease and records the image's phase and progress; the caller checked the owner.</summary>
-    public static void Renew(ComposeRow row, StepRef step, DateTimeOffset now, TimeSpan lease, ImageState? phase, Contracts.Images.ImageProgress? progress)
+    public static void Renew(ComposeRow row, StepRef step, DateTimeOffset now, TimeSpan lease, ImageState? phase, ImageProgress? progress)
     {
         LeaseOf(row, step)!.LeaseUntil = now + lease;
         var image = step.Kind == StepKind.Image ? FindImage(row, step.ImageIndex) : null;

@@ -36,9 +36,6 @@ internal sealed partial class SqliteComposeStore : RelationalComposeStore, IDisp
         }.ConnectionString;
     }
 
-    /// <summary>The database file (full path).</summary>
-    public string DatabasePath => _path;
-
     /// <inheritdoc />
     protected override string ComposeTable => "compose";
 

@@ -68,9 +68,13 @@ internal sealed class TestEngineHost : IAsyncDisposable
         koji ??= new RecordingKojiSteps();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("KOJICOMPOSER_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        }
         builder.Services.AddSingleton<IImageBuildStep>(build);
         builder.Services.AddSingleton<IComposeKojiSteps>(koji);
-        builder.Services.AddComposeEngine(_ => store, _ => storage, settings ?? FastSettings, roles);
+        builder.Services.AddComposeEngine(store, storage, settings ?? FastSettings, roles);
         var host = builder.Build();
         await host.StartAsync();
         return new TestEngineHost(host, build, koji);
