@@ -262,7 +262,14 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
 
     private void Poller(Compose compose)
     {
-        var api = $"{Http.Request.PathBase}{ComposerErrors.BasePath}/composes/{compose.Id}";
+        // The dashboard runs in a branch mapped at /hangfire: its PathBase ends with that, the API sits beside it.
+        var pathBase = Http.Request.PathBase.Value ?? "";
+        if (pathBase.EndsWith(WebHosting.DashboardPath, StringComparison.Ordinal))
+        {
+            pathBase = pathBase[..^WebHosting.DashboardPath.Length];
+        }
+
+        var api = $"{pathBase}{ComposerErrors.BasePath}/composes/{compose.Id}";
         var states = string.Join(",", compose.Images.Select(i => "\"" + i.State.ToWire() + "\""));
         // Only the compose id (a GUID) and state names (fixed words) go into the script.
         WriteLiteral($$"""
