@@ -269,13 +269,14 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
             pathBase = pathBase[..^WebHosting.DashboardPath.Length];
         }
 
-        var api = $"{pathBase}{ComposerErrors.BasePath}/composes/{compose.Id}";
+        // A JSON string literal: System.Text.Json escapes quotes and <, >, &, so it cannot end the script.
+        var api = System.Text.Json.JsonSerializer.Serialize($"{pathBase}{ComposerErrors.BasePath}/composes/{compose.Id}");
         var states = string.Join(",", compose.Images.Select(i => "\"" + i.State.ToWire() + "\""));
-        // Only the compose id (a GUID) and state names (fixed words) go into the script.
+        // Besides the API path, only state names (fixed words) go into the script.
         WriteLiteral($$"""
             <script>
             (function () {
-              var api = "{{api}}", composeState = "{{compose.State.ToWire()}}", imageStates = [{{states}}];
+              var api = {{api}}, composeState = "{{compose.State.ToWire()}}", imageStates = [{{states}}];
               function tick() {
                 fetch(api, { credentials: "same-origin", headers: { "Accept": "application/json" } })
                   .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })

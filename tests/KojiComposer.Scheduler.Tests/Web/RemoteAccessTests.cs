@@ -118,4 +118,24 @@ public sealed class RemoteAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(_web.Operations.Canceled);
     }
+
+    [Fact]
+    public async Task HangfireDashboard_OpensForReadOnlyUsers_InReadOnlyMode()
+    {
+        using var response = await _web.Client.SendAsync(Request(HttpMethod.Get, "hangfire", "victor", "victor-pw"));
+        var viewer = DashboardContextOf(new WebIdentity("victor", WebRole.ReadOnly, "basic"));
+        var asOperator = DashboardContextOf(new WebIdentity("alice", WebRole.Operator, "basic"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Composes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(Scheduler.Web.Dashboard.DashboardAccess.IsReadOnly(viewer));
+        Assert.False(Scheduler.Web.Dashboard.DashboardAccess.IsReadOnly(asOperator));
+    }
+
+    private Hangfire.Dashboard.DashboardContext DashboardContextOf(WebIdentity identity)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _web.Services };
+        http.Features.Set(identity);
+        return new Hangfire.Dashboard.AspNetCoreDashboardContext(Hangfire.JobStorage.Current, new Hangfire.DashboardOptions(), http);
+    }
 }
