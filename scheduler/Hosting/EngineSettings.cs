@@ -10,8 +10,8 @@ public sealed record EngineSettings
     /// image is handed to another worker.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>How often a running step renews its lease and writes its progress (at most).</summary>
-    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often a running step renews its lease and writes its latest progress.</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many times an image may lose its worker and be started again before it fails with
     /// JobMissingHeartbeat (27). composer: 2.</summary>

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Hangfire;
+using Hangfire.Server;
+using KojiComposer.Contracts.Errors;
+using KojiComposer.Scheduler.Engine;
+using KojiComposer.Scheduler.Koji;
+using KojiComposer.Scheduler.Model;
+using KojiComposer.Scheduler.Retry;
+using KojiComposer.Scheduler.Store;
+
+namespace KojiComposer.Scheduler.Jobs;
+
+/// <summary>
+/// The compose's last step (queue <c>compose-finalize</c>), run once the last image ended, whether images
+/// succeeded or not: import when the reservation and every image succeeded, otherwise refund the reservation
+/// (as canceled after a cancel), then end the compose. Every reservation is thereby imported or refunded.
+/// </summary>
+internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
+{
+    /// <summary>Imports or refunds compose <paramref name="composeId"/>.</summary>
+    [JobDisplayName("{0}")]
+    public async Task RunAsync(string description, Guid composeId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var step = StepRef.Finalize(composeId);
+        var owner = runtime.NewOwner();
+        var claim = await runtime.ClaimAsync(step, owner, cancellationToken);
+        if (!claim.HoldsLease)
+        {
+            Log.StepSkipped(runtime.Logger, step.ToString(), claim.Outcome.ToString());
+            return;
+        }
+
+        var compose = await runtime.Store.GetAsync(composeId, cancellationToken)
+            ?? throw new InvalidOperationException($"compose {composeId} vanished after its finalize was claimed");
+        Log.StepStarted(runtime.Logger, step.ToString(), claim.Attempt, description);
+        runtime.Observer.StepStarted(StepKind.Finalize, null, runtime.QueuedFor(context));
+        var started = runtime.Time.GetUtcNow();
+        await using var keeper = runtime.KeepLease(step, owner, cancellationToken);
+        try
+        {
+            var (state, error, result) = await DecideAndRunAsync(compose, keeper.Token);
+            if (keeper.Reason == StopReason.LeaseLost)
+            {
+                return;
+            }
+
+            var accepted = await runtime.Store.CompleteFinalizeAsync(composeId, owner, state, error, result, runtime.Time.GetUtcNow(), CancellationToken.None);
+            if (accepted)
+            {
+                Log.ComposeEnded(runtime.Logger, composeId, compose.Nvr, error is null ? state.ToWire() : $"{state.ToWire()} ({error})");
+                runtime.Observer.StepFinished(StepKind.Finalize, null, runtime.Time.GetUtcNow() - started, state == ComposeState.Success ? "success" : "failure");
+                runtime.Observer.ComposeFinished(state);
+            }
+        }
+        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested && keeper.Reason != StopReason.Canceled)
+        {
+            if (keeper.Reason == StopReason.None)
+            {
+                Log.StepHandedBack(runtime.Logger, step.ToString());
+                await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
+                throw;
+            }
+        }
+        catch (Exception e) when (e is not StepFailedException)
+        {
+            var retries = context?.GetJobParameter<int>(ComposeRetryFilter.RetryCountParameter) ?? 0;
+            var decision = runtime.RetryPolicy.Decide(StepKind.Finalize, e, retries);
+            if (decision.Retry)
+            {
+                Log.StepRetrying(runtime.Logger, step.ToString(), decision.Delay.TotalSeconds, e.Message);
+                await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
+                throw;
+            }
+
+            // The import (or refund) failed for good: refund if the import was what failed, end the compose.
+            Log.StepFailed(runtime.Logger, step.ToString(), decision.Error!.ToString(), e);
+            await RefundQuietlyAsync(compose, canceled: false);
+            await runtime.Store.CompleteFinalizeAsync(composeId, owner, ComposeState.Failure, decision.Error, null, runtime.Time.GetUtcNow(), CancellationToken.None);
+            runtime.Observer.ComposeFinished(ComposeState.Failure);
+            throw new StepFailedException(step.ToString(), decision.Error, e);
+        }
+    }
+
+    private async Task<(ComposeState State, JobError? Error, string? Result)> DecideAndRunAsync(Compose compose, CancellationToken cancellationToken)
+    {
+        if (compose.CancelRequested)
+        {
+            await RefundAsync(compose, canceled: true, cancellationToken);
+            return (ComposeState.Canceled, new JobError(JobErrorCodes.Canceled, "compose canceled"), null);
+        }
+
+        var failed = FailedDependencies(compose);
+        if (failed.Count > 0)
+        {
+            await RefundAsync(compose, canceled: false, cancellationToken);
+            return (ComposeState.Failure, new JobError(JobErrorCodes.KojiFailedDependency, "Koji import skipped: a dependency failed", failed), null);
+        }
+
+        var result = await koji.ImportAsync(compose, cancellationToken);
+        return (ComposeState.Success, null, result);
+    }
+
+    /// <summary>The errors of the reservation and of every image that did not succeed, for code 13's details.</summary>
+    private static JsonArray FailedDependencies(Compose compose)
+    {
+        var failed = new JsonArray();
+        if (compose.InitState != StepState.Success)
+        {
+            failed.Add((JsonNode)(compose.InitError ?? new JobError(JobErrorCodes.KojiInit, "build reservation did not succeed")).ToJson());
+        }
+
+        foreach (var image in compose.Images.Where(i => i.State != ImageState.Success))
+        {
+            failed.Add((JsonNode)(image.Error ?? new JobError(JobErrorCodes.JobDependency, $"{image.Arch} {image.ImageType} did not succeed")).ToJson());
+        }
+
+        return failed;
+    }
+
+    private async Task RefundAsync(Compose compose, bool canceled, CancellationToken cancellationToken)
+    {
+        if (compose.Reservation is not null)
+        {
+            await koji.RefundAsync(compose, canceled, cancellationToken);
+        }
+    }
+
+    private async Task RefundQuietlyAsync(Compose compose, bool canceled)
+    {
+        try
+        {
+            await RefundAsync(compose, canceled, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // composer logs refund errors only: the compose has already failed for a reason users must see.
+            Log.RefundFailed(runtime.Logger, compose.Id, compose.Reservation!.BuildId, e);
+        }
+    }
+}
