@@ -1,4 +1,5 @@
 using Hangfire;
+using KojiComposer.Scheduler.Engine;
 using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Store;
 using KojiComposer.Scheduler.Web.Access;
@@ -26,8 +27,9 @@ public static class WebHosting
     /// <summary>Path of the Hangfire dashboard and the compose pages.</summary>
     public const string DashboardPath = "/hangfire";
 
-    /// <summary>Registers the web front's services: settings, access policy, metrics, antiforgery (the
-    /// dashboard's forms), a <see cref="TimeProvider"/> when none is registered.</summary>
+    /// <summary>Registers the web front's services: settings, access policy, metrics (also as the engine's
+    /// <see cref="IComposeObserver"/>), antiforgery (the dashboard's forms), a <see cref="TimeProvider"/> when none
+    /// is registered.</summary>
     /// <exception cref="ArgumentException">A user's password hash is malformed.</exception>
     public static IServiceCollection AddComposeWeb(this IServiceCollection services, WebSettings settings)
     {
@@ -44,6 +46,9 @@ public static class WebHosting
         services.AddSingleton(settings);
         services.AddSingleton(new AccessPolicy(settings));
         services.TryAddSingleton<ComposeMetrics>();
+        // The metrics are the engine's observer, whichever of AddComposeEngine and this runs first.
+        services.RemoveAll<IComposeObserver>();
+        services.AddSingleton<IComposeObserver>(provider => provider.GetRequiredService<ComposeMetrics>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddAntiforgery();
         services.AddRouting();

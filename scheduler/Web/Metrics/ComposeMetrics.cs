@@ -1,4 +1,5 @@
 using KojiComposer.Contracts.Errors;
+using KojiComposer.Scheduler.Engine;
 using KojiComposer.Scheduler.Model;
 using KojiComposer.Scheduler.Store;
 using Prometheus;
@@ -10,10 +11,11 @@ namespace KojiComposer.Scheduler.Web.Metrics;
 /// process). Names are osbuild-composer's where the meaning is the same (<c>internal/prometheus</c>: namespace
 /// <c>image_builder</c>, job metrics under subsystem <c>worker</c>, API metrics under <c>composer</c>), so its
 /// dashboards and alerts read ours; composer's <c>tenant</c> label is left out (no tenants here). Our own start
-/// with <c>kojicomposer_</c>. The engine reports steps through <see cref="StepStarted"/> and
-/// <see cref="StepFinished"/>; the gauges are refreshed from <see cref="IComposeStore.CountAsync"/> on each scrape.
+/// with <c>kojicomposer_</c>. The engine reports steps to it as its <see cref="IComposeObserver"/>
+/// (<see cref="WebHosting.AddComposeWeb"/> registers it so); the gauges are refreshed from
+/// <see cref="IComposeStore.CountAsync"/> on each scrape.
 /// </summary>
-public sealed class ComposeMetrics
+public sealed class ComposeMetrics : IComposeObserver
 {
     /// <summary>Job type label of the reservation step (composer's job type name).</summary>
     public const string InitType = "koji-init";
@@ -65,21 +67,26 @@ public sealed class ComposeMetrics
     public void StepStarted(StepKind kind, string? arch, TimeSpan queuedFor) =>
         _jobWait.WithLabels(TypeLabel(kind), arch ?? "").Observe(Math.Max(0, queuedFor.TotalSeconds));
 
-    /// <summary>A step ended after running <paramref name="duration"/>. A canceled step is not counted (composer
-    /// does not count canceled jobs either); the compose's end is, by <see cref="ComposeFinished"/>.</summary>
-    /// <param name="kind">Which step.</param>
-    /// <param name="arch">The image's architecture; null for init and finalize.</param>
-    /// <param name="duration">Time from start to end.</param>
-    /// <param name="error">Why it failed, or null on success.</param>
-    /// <param name="canceled">True when an operator's cancel ended it.</param>
-    public void StepFinished(StepKind kind, string? arch, TimeSpan duration, JobError? error, bool canceled = false)
+    /// <summary>A step ended after running <paramref name="duration"/> with <paramref name="outcome"/>
+    /// (<c>success</c>, <c>failure</c> or <c>canceled</c>). A canceled step is not counted (composer does not count
+    /// canceled jobs either); the compose's end is, by <see cref="ComposeFinished"/>.</summary>
+    public void StepFinished(StepKind kind, string? arch, TimeSpan duration, string outcome)
     {
-        if (canceled)
+        if (string.Equals(outcome, "canceled", StringComparison.Ordinal))
         {
             return;
         }
 
-        var status = StatusLabel(error);
+        var status = string.Equals(outcome, "success", StringComparison.Ordinal) ? "2xx" : "5xx";
+        Observe(kind, arch, duration, status);
+    }
+
+    /// <summary>Like <see cref="StepFinished(StepKind, string?, TimeSpan, string)"/>, with the error that ended the
+    /// step (null for success), so that user errors count as composer's <c>4xx</c>.</summary>
+    public void StepFailed(StepKind kind, string? arch, TimeSpan duration, JobError? error) => Observe(kind, arch, duration, StatusLabel(error));
+
+    private void Observe(StepKind kind, string? arch, TimeSpan duration, string status)
+    {
         _totalJobs.WithLabels(TypeLabel(kind), status, arch ?? "").Inc();
         _jobDuration.WithLabels(TypeLabel(kind), status, arch ?? "").Observe(Math.Max(0, duration.TotalSeconds));
     }

@@ -165,7 +165,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Status_OfARunningCompose_ShowsBuildingWithProgressAndTheKojiBuild()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         var (status, body) = await _web.Client.GetJsonAsync(Base + "composes/" + compose.Id);
 
@@ -180,7 +180,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Logs_ShowTheReservationWithTheTokenRedacted_AndEachImagesBuildResult()
     {
-        var compose = _web.Store.Put(SampleComposes.Failed());
+        var compose = await _web.Composes.FailedAsync();
 
         using var response = await _web.Client.GetAsync(Base + $"composes/{compose.Id}/logs");
         var text = await response.Content.ReadAsStringAsync();
@@ -199,8 +199,8 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Manifests_AreInImageRequestOrder()
     {
-        var compose = SampleComposes.Failed();
-        _web.Store.Put(compose with { Images = [.. compose.Images.Reverse()] });
+        // Image 1 finishes before image 0.
+        var compose = await _web.Composes.FailedAsync();
 
         var (status, body) = await _web.Client.GetJsonAsync(Base + $"composes/{compose.Id}/manifests");
 
@@ -212,9 +212,10 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task List_FiltersByStateNvrTaskAndAge_NewestFirst()
     {
-        var old = _web.Store.Put(SampleComposes.Failed() with { Name = "Fedora-Container", KojiTaskId = 1, CreatedAt = _web.Time.GetUtcNow().AddDays(-3) });
-        var running = _web.Store.Put(SampleComposes.Running() with { KojiTaskId = 2, CreatedAt = _web.Time.GetUtcNow().AddHours(-2) });
-        var newest = _web.Store.Put(SampleComposes.Running() with { KojiTaskId = 3, CreatedAt = _web.Time.GetUtcNow().AddMinutes(-5) });
+        var now = _web.Time.GetUtcNow();
+        var old = await _web.Composes.FailedAsync(StoredComposes.New("Fedora-Container", 1), now.AddDays(-3));
+        var running = await _web.Composes.RunningAsync(StoredComposes.New(taskId: 2), now.AddHours(-2));
+        var newest = await _web.Composes.RunningAsync(StoredComposes.New(taskId: 3), now.AddMinutes(-5));
 
         async Task<Guid[]> Ids(string query)
         {
@@ -244,7 +245,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_ByALocalOperator_IsPassedToTheEngine()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         var (status, body) = await _web.Client.PostJsonAsync(Base + $"composes/{compose.Id}/cancel", null);
 
@@ -266,7 +267,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task RetryFailed_ReportsHowManyImagesAreBuiltAgain_And404ForAnUnknownCompose()
     {
-        var compose = _web.Store.Put(SampleComposes.Failed());
+        var compose = await _web.Composes.FailedAsync();
 
         var (status, body) = await _web.Client.PostJsonAsync(Base + $"composes/{compose.Id}/retry-failed", null);
 
@@ -281,7 +282,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_FromAnotherSitesPage_IsRefused()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, Base + $"composes/{compose.Id}/cancel");
         request.Headers.Add("Origin", "https://evil.example.test");
 

@@ -56,8 +56,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [Fact]
     public async Task ComposesList_ShowsTheRunningAndTheFailedCompose_WithTheErrorVisible()
     {
-        var running = _web.Store.Put(SampleComposes.Running() with { Name = "Fedora-Cloud-Running" });
-        var failed = _web.Store.Put(SampleComposes.Failed() with { Name = "Fedora-Cloud-Failed", KojiTaskId = 777 });
+        var running = await _web.Composes.RunningAsync(StoredComposes.New("Fedora-Cloud-Running", 1));
+        var failed = await _web.Composes.FailedAsync(StoredComposes.New("Fedora-Cloud-Failed", 777));
         var page = await NewPageAsync();
 
         await page.GotoAsync("hangfire/composes");
@@ -83,7 +83,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [Fact]
     public async Task DetailPage_OfARunningCompose_ShowsProgress_AndFollowsItLive()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
         var page = await NewPageAsync();
 
         await page.GotoAsync($"hangfire/composes/{compose.Id}");
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("compose-running.png"), FullPage = true });
 
         // The worker reports more progress: the page follows without a reload.
-        _web.Store.Put(compose with { Images = [compose.Images[0] with { Progress = new ImageProgress(5, 7, "org.osbuild.selinux", 2, 3) }, compose.Images[1]] });
+        await _web.Composes.ProgressAsync(compose.Id, new ImageProgress(5, 7, "org.osbuild.selinux", 2, 3));
 
         await Expect(page.Locator("#kc-progress-bar-0")).ToHaveTextAsync("71%");
         await Expect(page.Locator("#kc-progress-text-0")).ToHaveTextAsync("5/7 org.osbuild.selinux (2/3)");
@@ -111,7 +111,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [Fact]
     public async Task DetailPage_OfAFailedCompose_ShowsEachErrorWithCodeReasonAndDetails_AndOffersRetry()
     {
-        var compose = _web.Store.Put(SampleComposes.Failed());
+        var compose = await _web.Composes.FailedAsync();
         var page = await NewPageAsync();
 
         await page.GotoAsync($"hangfire/composes/{compose.Id}");
@@ -133,7 +133,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [Fact]
     public async Task CancelButton_AsksFirst_ThenCancelsTheCompose()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
         var page = await NewPageAsync();
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GotoAsync($"hangfire/composes/{compose.Id}");

@@ -33,14 +33,13 @@ public sealed class HealthAndMetricsTests
     [Fact]
     public async Task Health_Answers503Failing_WhenTheStoreCannotBeRead()
     {
-        await using var web = await WebApp.StartAsync();
-        web.Store.Failing = true;
+        await using var web = await WebApp.StartAsync(unreadableStore: true);
 
         var (status, body) = await web.Client.GetJsonAsync("health");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("failing", body["status"]!.GetValue<string>());
-        Assert.Contains("database is unreachable", body["checks"]!["store"]!["details"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("cannot open the compose store", body["checks"]!["store"]!["details"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,11 +63,13 @@ public sealed class HealthAndMetricsTests
     public async Task Metrics_ExposeComposersJobMetricNames_WithTheStoresCountsAndTheEnginesSteps()
     {
         await using var web = await WebApp.StartAsync();
-        web.Store.Put(SampleComposes.Running());
+        await web.Composes.RunningAsync();
         var metrics = web.Services.GetRequiredService<ComposeMetrics>();
         metrics.StepStarted(StepKind.Image, "x86_64", TimeSpan.FromSeconds(4));
-        metrics.StepFinished(StepKind.Image, "x86_64", TimeSpan.FromMinutes(12), null);
-        metrics.StepFinished(StepKind.Init, null, TimeSpan.FromSeconds(2), SampleComposes.BuildError);
+        metrics.StepFinished(StepKind.Image, "x86_64", TimeSpan.FromMinutes(12), "success");
+        metrics.StepFinished(StepKind.Image, "aarch64", TimeSpan.FromMinutes(1), "canceled");
+        metrics.StepFailed(StepKind.Init, null, TimeSpan.FromSeconds(2), SampleComposes.BuildError);
+        metrics.StepFailed(StepKind.Image, "x86_64", TimeSpan.FromSeconds(9), new Contracts.Errors.JobError(Contracts.Errors.JobErrorCodes.InvalidTargetConfig, "no bucket"));
         metrics.ComposeFinished(Model.ComposeState.Failure);
 
         var text = await web.Client.GetStringAsync("metrics");
@@ -77,11 +78,21 @@ public sealed class HealthAndMetricsTests
         Assert.Contains("image_builder_worker_running_jobs{type=\"osbuild\",arch=\"x86_64\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("image_builder_worker_total_jobs{type=\"osbuild\",status=\"2xx\",arch=\"x86_64\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("image_builder_worker_total_jobs{type=\"koji-init\",status=\"5xx\",arch=\"\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("image_builder_worker_total_jobs{type=\"osbuild\",status=\"4xx\",arch=\"x86_64\"} 1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("image_builder_worker_job_duration_seconds_count{type=\"osbuild\",status=\"2xx\",arch=\"aarch64\"}", text, StringComparison.Ordinal);
         Assert.Contains("image_builder_worker_job_duration_seconds_count{type=\"osbuild\",status=\"2xx\",arch=\"x86_64\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("image_builder_worker_job_wait_duration_seconds_count{type=\"osbuild\",arch=\"x86_64\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("kojicomposer_composes{state=\"running\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("kojicomposer_finished_composes_total{state=\"failure\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("image_builder_composer_total_compose_requests 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AreTheEnginesObserver()
+    {
+        await using var web = await WebApp.StartAsync();
+
+        Assert.Same(web.Services.GetRequiredService<ComposeMetrics>(), web.Services.GetRequiredService<Scheduler.Engine.IComposeObserver>());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class NegotiateAccessTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task KnownPrincipal_GetsIn_WithItsRole()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         var (code, body) = await CurlAsync("releng", TestStack.UserPrincipal, $"api/image-builder-composer/v2/composes/{compose.Id}/cancel", post: true);
 

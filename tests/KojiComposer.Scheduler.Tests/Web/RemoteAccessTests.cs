@@ -67,7 +67,7 @@ public sealed class RemoteAccessTests : IAsyncLifetime
     [Fact]
     public async Task ReadOnlyUser_SeesTheCompose_ButGets403Error2_OnCancelAndRetry()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         using var view = await _web.Client.SendAsync(Request(HttpMethod.Get, Base + $"composes/{compose.Id}", "victor", "victor-pw"));
         using var cancel = await _web.Client.SendAsync(Request(HttpMethod.Post, Base + $"composes/{compose.Id}/cancel", "victor", "victor-pw"));
@@ -84,7 +84,7 @@ public sealed class RemoteAccessTests : IAsyncLifetime
     [Fact]
     public async Task Operator_CanCancel()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         using var cancel = await _web.Client.SendAsync(Request(HttpMethod.Post, Base + $"composes/{compose.Id}/cancel", "alice", "alice-pw"));
 
@@ -95,7 +95,7 @@ public sealed class RemoteAccessTests : IAsyncLifetime
     [Fact]
     public async Task DetailPage_ShowsCancelToOperators_AndHidesItFromReadOnlyUsers()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         using var asOperator = await _web.Client.SendAsync(Request(HttpMethod.Get, $"hangfire/composes/{compose.Id}", "alice", "alice-pw"));
         using var asViewer = await _web.Client.SendAsync(Request(HttpMethod.Get, $"hangfire/composes/{compose.Id}", "victor", "victor-pw"));
@@ -111,7 +111,7 @@ public sealed class RemoteAccessTests : IAsyncLifetime
     [Fact]
     public async Task DashboardCancelAction_Answers403_ForReadOnlyUsers()
     {
-        var compose = _web.Store.Put(SampleComposes.Running());
+        var compose = await _web.Composes.RunningAsync();
 
         using var response = await _web.Client.SendAsync(Request(HttpMethod.Post, $"hangfire/composes/{compose.Id}/cancel", "victor", "victor-pw"));
 

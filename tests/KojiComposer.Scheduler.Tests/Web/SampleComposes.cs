@@ -5,7 +5,8 @@ using KojiComposer.Scheduler.Model;
 
 namespace KojiComposer.Scheduler.Tests.Web;
 
-/// <summary>Stored composes in the states the tests need.</summary>
+/// <summary>Compose records in the states the status derivation tests need (no store involved), and the
+/// shared request and error samples.</summary>
 internal static class SampleComposes
 {
     public static readonly DateTimeOffset Created = new(2026, 11, 26, 0, 30, 0, TimeSpan.Zero);

@@ -12,24 +12,31 @@ using Microsoft.Extensions.Logging;
 namespace KojiComposer.Scheduler.Tests.Web;
 
 /// <summary>
-/// The web front on a real Kestrel listener (127.0.0.1, port 0) with a <see cref="FakeComposeStore"/>,
-/// <see cref="FakeComposeOperations"/>, Hangfire's in-memory storage and a manual clock.
+/// The web front on a real Kestrel listener (127.0.0.1, port 0) with the embedded (SQLite) compose store in a
+/// temporary directory, <see cref="FakeComposeOperations"/>, Hangfire's in-memory storage and a manual clock.
 /// </summary>
 internal sealed class WebApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private WebApp(WebApplication app, FakeComposeStore store, FakeComposeOperations operations, ManualTimeProvider time, Uri address)
+    private readonly string _directory;
+
+    private WebApp(WebApplication app, IComposeStore store, FakeComposeOperations operations, ManualTimeProvider time, Uri address, string directory)
     {
         _app = app;
+        _directory = directory;
         Store = store;
+        Composes = new StoredComposes(store, time);
         Operations = operations;
         Time = time;
         Address = address;
         Client = new HttpClient { BaseAddress = address };
     }
 
-    public FakeComposeStore Store { get; }
+    public IComposeStore Store { get; }
+
+    /// <summary>Puts composes in the store in the states the tests show.</summary>
+    public StoredComposes Composes { get; }
 
     public FakeComposeOperations Operations { get; }
 
@@ -44,14 +51,24 @@ internal sealed class WebApp : IAsyncDisposable
 
     public static readonly Uri KojiWeb = new("https://koji.example.test/koji");
 
-    public static async Task<WebApp> StartAsync(WebSettings? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Web settings; default: local access, Koji web links.</param>
+    /// <param name="configure">More services.</param>
+    /// <param name="unreadableStore">True for a store whose file cannot be opened (a database that went away).</param>
+    public static async Task<WebApp> StartAsync(WebSettings? settings = null, Action<IServiceCollection>? configure = null, bool unreadableStore = false)
     {
         settings ??= new WebSettings { KojiWebUrl = KojiWeb };
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var time = new ManualTimeProvider();
-        var store = new FakeComposeStore();
+        var directory = Directory.CreateTempSubdirectory("kc-web-").FullName;
+        var path = unreadableStore ? "/proc/kojicomposer-no-such-dir/kojicomposer.db" : Path.Combine(directory, "kojicomposer.db");
+        var store = ComposeStoreFactory.Create(new StoreSettings { Kind = StoreKind.Embedded, EmbeddedPath = path });
+        if (!unreadableStore)
+        {
+            await store.MigrateAsync(default);
+        }
+
         var operations = new FakeComposeOperations(store, time);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IComposeStore>(store);
@@ -63,7 +80,7 @@ internal sealed class WebApp : IAsyncDisposable
         app.MapComposeWeb();
         await app.StartAsync();
         var address = new Uri(app.Urls.First(u => u.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)) + "/");
-        return new WebApp(app, store, operations, time, address);
+        return new WebApp(app, store, operations, time, address, directory);
     }
 
     public async ValueTask DisposeAsync()
@@ -71,5 +88,12 @@ internal sealed class WebApp : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
     }
 }
