@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Dashboard;
 using KojiComposer.Scheduler.Engine;
 using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Store;
@@ -20,7 +21,8 @@ namespace KojiComposer.Scheduler.Web;
 /// <see cref="MapComposeWeb"/> maps, behind the access check, the compose API
 /// (<c>/api/image-builder-composer/v2/</c>), <c>/health</c>, <c>/metrics</c>, and the Hangfire dashboard
 /// (<c>/hangfire</c>) with the compose pages. The host registers <see cref="IComposeStore"/>,
-/// <see cref="Engine.IComposeOperations"/> and Hangfire's <see cref="JobStorage"/> (<c>services.AddHangfire</c>).
+/// <see cref="Engine.IComposeOperations"/> and Hangfire's <see cref="JobStorage"/> as services (the engine's
+/// <c>AddComposeEngine</c> does; <c>services.AddHangfire</c> is not needed).
 /// </summary>
 public static class WebHosting
 {
@@ -63,14 +65,19 @@ public static class WebHosting
         app.Use(ApiStatusErrorsAsync);
 
         ComposeDashboard.Register();
-        app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        // What UseHangfireDashboard does, minus its demand for services.AddHangfire: that call configures Hangfire's
+        // process-wide globals (its log provider would outlive this app's logger factory), and the engine registers
+        // its JobStorage without it.
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var options = new DashboardOptions
         {
             DashboardTitle = "KojiComposer",
             Authorization = [new DashboardAccess()],
             IsReadOnlyFunc = DashboardAccess.IsReadOnly,
             DisplayStorageConnectionString = false,
             AppPath = null,
-        });
+        };
+        app.Map(DashboardPath, dashboard => dashboard.UseMiddleware<AspNetCoreDashboardMiddleware>(storage, options, DashboardRoutes.Routes));
 
         app.MapComposeApi();
         app.MapGet("/health", HealthEndpoint.CheckAsync);

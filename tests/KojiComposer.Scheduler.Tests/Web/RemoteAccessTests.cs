@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Web.Access;
+using Microsoft.Extensions.DependencyInjection;
 using static KojiComposer.Scheduler.Tests.Web.ApiResponses;
 
 namespace KojiComposer.Scheduler.Tests.Web;
@@ -136,6 +137,6 @@ public sealed class RemoteAccessTests : IAsyncLifetime
     {
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _web.Services };
         http.Features.Set(identity);
-        return new Hangfire.Dashboard.AspNetCoreDashboardContext(Hangfire.JobStorage.Current, new Hangfire.DashboardOptions(), http);
+        return new Hangfire.Dashboard.AspNetCoreDashboardContext(_web.Services.GetRequiredService<Hangfire.JobStorage>(), new Hangfire.DashboardOptions(), http);
     }
 }

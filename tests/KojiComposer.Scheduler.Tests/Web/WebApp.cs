@@ -73,7 +73,9 @@ internal sealed class WebApp : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IComposeStore>(store);
         builder.Services.AddSingleton<IComposeOperations>(operations);
-        builder.Services.AddHangfire(c => c.UseInMemoryStorage());
+        // As the engine does: the storage as a service, no AddHangfire (it would set Hangfire's process-wide log
+        // provider to this app's logger factory, which is disposed with the app while other tests go on).
+        builder.Services.AddSingleton<JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
         builder.Services.AddComposeWeb(settings);
         configure?.Invoke(builder.Services);
         var app = builder.Build();
