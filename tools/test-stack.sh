@@ -20,7 +20,8 @@ readonly REALM="KOJI.TEST"
 readonly PG_BIN="/usr/lib/postgresql/15/bin"
 # Debian packages the stack needs. Later servers (s3rver/azurite via npm, docker-registry, skopeo, createrepo-c,
 # chromium) extend this list and the matching checks in missing_packages.
-readonly STACK_PACKAGES=(postgresql-15 krb5-kdc krb5-admin-server krb5-user)
+# chromium (+ a font for screenshots) for the dashboard browser tests; curl (GSS-API) for the web front's Negotiate tests.
+readonly STACK_PACKAGES=(postgresql-15 krb5-kdc krb5-admin-server krb5-user chromium fonts-dejavu-core curl)
 # principal => keytab file name in <state>/keytabs. Keep in step with tests/KojiComposer.Testing/Stack/TestStack.cs.
 readonly PRINCIPALS=(
     "HTTP/localhost=hub"
@@ -130,7 +131,7 @@ install_missing() {
 check_tools() {
     local tool
     for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/sbin/krb5kdc /usr/sbin/kdb5_util /usr/sbin/kadmin.local \
-        /usr/bin/kinit /usr/bin/klist; do
+        /usr/bin/kinit /usr/bin/klist /usr/bin/chromium /usr/bin/curl; do
         [[ -x "$tool" ]] || die "$tool is missing although its package is installed"
     done
     command -v python3 >/dev/null || die "python3 is needed to pick free ports"
