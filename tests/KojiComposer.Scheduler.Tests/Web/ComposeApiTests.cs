@@ -257,7 +257,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_OfAFinishedCompose_Returns409Error2001()
     {
-        _web.Operations.CancelOutcome = Store.CancelOutcome.AlreadyFinal;
+        _web.Operations.CancelOutcome = KojiComposer.Scheduler.Store.CancelOutcome.AlreadyFinal;
 
         var response = await _web.Client.PostJsonAsync(Base + $"composes/{Guid.NewGuid()}/cancel", null);
 
@@ -275,7 +275,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
         Assert.Equal(1, body["images_reset"]!.GetValue<int>());
         Assert.Equal([compose.Id], _web.Operations.Retried);
 
-        _web.Operations.RetryResult = new Store.RetryResult(Store.RetryOutcome.NotFound, 0);
+        _web.Operations.RetryResult = new KojiComposer.Scheduler.Store.RetryResult(KojiComposer.Scheduler.Store.RetryOutcome.NotFound, 0);
         (await _web.Client.PostJsonAsync(Base + $"composes/{Guid.NewGuid()}/retry-failed", null)).AssertError(HttpStatusCode.NotFound, 15, "Compose with given id not found");
     }
 
