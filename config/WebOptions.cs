@@ -34,6 +34,11 @@ public sealed record WebOptions
     /// <summary><c>[[web.users]]</c>: users with passwords.</summary>
     public IReadOnlyList<WebUserOptions> Users { get; init; } = [];
 
+    /// <summary><c>local_role</c>: the role of unauthenticated requests from this machine (loopback), or null
+    /// (<c>"none"</c>) to make them log in like remote ones — needed behind a reverse proxy on the same host,
+    /// through which every remote user would look local. Default: operator.</summary>
+    public WebRole? LocalRole { get; init; } = WebRole.Operator;
+
     /// <summary><c>[[web.negotiate]]</c>: Kerberos principals.</summary>
     public IReadOnlyList<WebNegotiateOptions> Negotiate { get; init; } = [];
 
@@ -46,6 +51,7 @@ public sealed record WebOptions
             PublicUrl = section.Url("public_url"),
             KojiWebUrl = section.Url("koji_web_url"),
             AllowRemote = section.Boolean("allow_remote", false),
+            LocalRole = section.Choice<WebRole?>("local_role", WebRole.Operator, [("operator", WebRole.Operator), ("read-only", WebRole.ReadOnly), ("none", null)]),
             Keytab = section.ReadableFile("keytab", "keytab"),
             Users = [.. userSections.Select(WebUserOptions.Bind)],
             Negotiate = [.. section.TableArray("negotiate").Select(WebNegotiateOptions.Bind)],

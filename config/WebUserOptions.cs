@@ -40,6 +40,11 @@ public sealed record WebUserOptions
         {
             section.Error("password_hash", "must not be empty");
         }
+        else if (hash is not null && !LooksLikePasswordHash(hash))
+        {
+            // Never quote the value: a password pasted here by mistake must not reach the logs.
+            section.Error("password_hash", "must be a hash made with \"kojicomposerd hash-password\" (pbkdf2-sha256$iterations$salt$hash), not a password");
+        }
 
         return new WebUserOptions
         {
@@ -47,6 +52,22 @@ public sealed record WebUserOptions
             PasswordHash = hash ?? "",
             Role = section.Choice("role", WebRole.ReadOnly, Roles),
         };
+    }
+
+    // The shape of the scheduler's WebPasswordHash format; the scheduler verifies the hash itself.
+    private static bool LooksLikePasswordHash(string hash)
+    {
+        var parts = hash.Split('$');
+        return parts.Length == 4
+            && parts[0] == "pbkdf2-sha256"
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations) && iterations > 0
+            && IsBase64(parts[2]) && IsBase64(parts[3]);
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return text.Length > 0 && Convert.TryFromBase64String(text, buffer, out var written) && written > 0;
     }
 
     private bool PrintMembers(StringBuilder builder)

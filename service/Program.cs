@@ -10,11 +10,12 @@ public static class Program
     public static Task<int> Main(string[] args) => RunAsync(args, ServiceConsole.System);
 
     /// <summary>Runs the command tree; tests call this with captured writers and their own cancellation.</summary>
-    public static async Task<int> RunAsync(string[] args, ServiceConsole console, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, ServiceConsole console, CancellationToken cancellationToken = default, TextReader? input = null)
     {
         var root = new RootCommand("kojicomposerd: the KojiComposer service (Koji osbuildImage tasks built with osbuild).");
         root.Subcommands.Add(new ServeCommand(console).Command);
         root.Subcommands.Add(new CheckConfigCommand(console).Command);
+        root.Subcommands.Add(new HashPasswordCommand(console, input ?? Console.In).Command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

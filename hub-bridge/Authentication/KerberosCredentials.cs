@@ -69,6 +69,11 @@ public sealed class KerberosCredentials
     /// <summary>Points the native Kerberos library at a krb5.conf (config <c>kerberos.config</c>).</summary>
     public static void UseConfigFile(string path) => NativeKerberos.SetEnvironment("KRB5_CONFIG", path);
 
+    /// <summary>Makes <paramref name="keytab"/> the keytab this process's GSSAPI acceptors use (the service's own
+    /// <c>HTTP/&lt;host&gt;</c> keys, for Negotiate logins to the web front), as <c>KRB5_KTNAME</c> would.</summary>
+    /// <exception cref="KerberosException">The library refused it.</exception>
+    public static void UseAcceptorKeytab(string keytab) => NativeKerberos.UseAcceptorKeytab(keytab);
+
     private static string DefaultCacheDirectory()
     {
         var runtime = Environment.GetEnvironmentVariable("RUNTIME_DIRECTORY"); // systemd RuntimeDirectory=

@@ -6,6 +6,7 @@ using KojiComposer.Scheduler.Jobs;
 using KojiComposer.Scheduler.Koji;
 using KojiComposer.Scheduler.Retry;
 using KojiComposer.Scheduler.Store;
+using KojiComposer.Scheduler.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,8 +27,14 @@ public static class SchedulerHosting
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(web);
-        services.AddSingleton(store).AddSingleton(web);
-        return services.AddComposeEngine(_ => ComposeStoreFactory.Create(store), _ => HangfireStorageFactory.Create(store, engine), engine, roles);
+        services.AddSingleton(store);
+        services.AddComposeEngine(_ => ComposeStoreFactory.Create(store), _ => HangfireStorageFactory.Create(store, engine), engine, roles);
+        if (roles.Scheduler)
+        {
+            services.AddComposeWeb(web);
+        }
+
+        return services;
     }
 
     /// <summary>Registers the engine on a store and Hangfire storage that the caller owns (tests, and hosts that
@@ -91,6 +98,11 @@ public static class SchedulerHosting
     public static WebApplication MapComposeScheduler(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<RoleSettings>().Scheduler)
+        {
+            app.MapComposeWeb();
+        }
+
         return app;
     }
 }

@@ -54,5 +54,12 @@ public static class OptionsMapping
         Urls = options.Web.Listen,
         PublicUrl = options.Web.PublicUrl,
         KojiWebUrl = options.Web.KojiWebUrl ?? options.Hub?.WebUrl,
+        AllowRemote = options.Web.AllowRemote,
+        LocalRole = options.Web.LocalRole is { } local ? Role(local) : null,
+        Users = [.. options.Web.Users.Select(u => new WebUser(u.Name, u.PasswordHash, Role(u.Role)))],
+        NegotiatePrincipals = [.. options.Web.Negotiate.Select(n => new NegotiatePrincipal(n.Principal, Role(n.Role)))],
     };
+
+    private static Scheduler.Hosting.WebRole Role(Config.WebRole role) =>
+        role == Config.WebRole.Operator ? Scheduler.Hosting.WebRole.Operator : Scheduler.Hosting.WebRole.ReadOnly;
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using KojiComposer.Config;
+using KojiComposer.HubBridge.Authentication;
 using KojiComposer.Scheduler.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -48,6 +49,12 @@ public sealed class ServiceHost : IAsyncDisposable
         var roles = OptionsMapping.Roles(options);
         var web = OptionsMapping.Web(options);
         IHostApplicationBuilder builder;
+        if (roles.Scheduler && options.Web.Keytab is { } keytab)
+        {
+            // The web front accepts Negotiate with this keytab (HTTP/<host>); GSSAPI acceptors in this process use it.
+            KerberosCredentials.UseAcceptorKeytab(keytab);
+        }
+
         if (roles.Scheduler)
         {
             var webBuilder = WebApplication.CreateBuilder(Settings());

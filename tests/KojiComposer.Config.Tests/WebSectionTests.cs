@@ -4,7 +4,7 @@ public sealed class WebSectionTests
 {
     private const string F = ConfigAssert.File;
 
-    private const string Hash = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+    private const string Hash = "pbkdf2-sha256$600000$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
 
     [Fact]
     public void Parse_ListensOnLoopbackOnly_WhenWebSectionIsAbsent()
@@ -99,16 +99,16 @@ public sealed class WebSectionTests
     [Fact]
     public void Parse_NamesEntryAndKey_WhenAUserIsIncompleteOrWrong()
     {
-        var lines = ConfigAssert.Fails("""
+        var lines = ConfigAssert.Fails($$"""
             [[web.users]]
             name = "releng"
             [[web.users]]
             name = "releng"
-            password_hash = "x"
+            password_hash = "{{Hash}}"
             role = "admin"
             [[web.users]]
             name = "ops"
-            password_hash = "x"
+            password_hash = "{{Hash}}"
             passwd = "hunter2"
             """ + ConfigAssert.HubSection);
 
@@ -149,5 +149,25 @@ public sealed class WebSectionTests
         var options = ConfigAssert.Parses($"[[web.users]]\nname = \"releng\"\npassword_hash = \"{Hash}\"\n" + ConfigAssert.HubSection);
 
         Assert.DoesNotContain("argon2", options.Web.Users[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RefusesAPasswordInPasswordHash_WithoutQuotingIt()
+    {
+        var line = Assert.Single(ConfigAssert.Fails("[[web.users]]\nname = \"releng\"\npassword_hash = \"hunter2\"\n" + ConfigAssert.HubSection));
+
+        Assert.Equal($"{F}:3: web.users[0].password_hash: must be a hash made with \"kojicomposerd hash-password\" (pbkdf2-sha256$iterations$salt$hash), not a password", line);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"operator\"", WebRole.Operator)]
+    [InlineData("\"read-only\"", WebRole.ReadOnly)]
+    [InlineData("\"none\"", null)]
+    public void Parse_ReadsTheRoleOfLocalRequests(string value, WebRole? expected)
+    {
+        var options = KojiComposerConfiguration.Parse($"[web]\nlocal_role = {value}\n" + ConfigAssert.HubSection, F);
+
+        Assert.Equal(expected, options.Web.LocalRole);
     }
 }

@@ -132,4 +132,27 @@ public sealed class OptionsMappingTests
         Assert.Equal(new Uri("https://composer.example.com/"), web.PublicUrl);
         Assert.Equal(new Uri("https://kojiweb.example.com/koji"), web.KojiWebUrl);
     }
+
+    [Fact]
+    public void Web_CarriesRemoteAccessUsersPrincipalsAndTheLocalRole()
+    {
+        const string hash = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$aGFzaGhhc2g=";
+        var web = OptionsMapping.Web(Parse($$"""
+            [web]
+            listen = ["http://0.0.0.0:8700"]
+            allow_remote = true
+            local_role = "none"
+            [[web.users]]
+            name = "releng"
+            password_hash = "{{hash}}"
+            role = "operator"
+            [[web.negotiate]]
+            principal = "alice@EXAMPLE.COM"
+            """));
+
+        Assert.True(web.AllowRemote);
+        Assert.Null(web.LocalRole);
+        Assert.Equal(new Scheduler.Hosting.WebUser("releng", hash, Scheduler.Hosting.WebRole.Operator), Assert.Single(web.Users));
+        Assert.Equal(new Scheduler.Hosting.NegotiatePrincipal("alice@EXAMPLE.COM", Scheduler.Hosting.WebRole.ReadOnly), Assert.Single(web.NegotiatePrincipals));
+    }
 }
