@@ -19,18 +19,30 @@ public interface IComposeObserver
     void ComposeFinished(ComposeState state);
 }
 
-/// <summary>An observer that ignores everything (no metrics registered).</summary>
-internal sealed class NullComposeObserver : IComposeObserver
+/// <summary>Tells several observers; with none registered it tells nobody.</summary>
+internal sealed class CompositeComposeObserver(IReadOnlyList<IComposeObserver> observers) : IComposeObserver
 {
     public void StepStarted(StepKind kind, string? arch, TimeSpan queuedFor)
     {
+        foreach (var observer in observers)
+        {
+            observer.StepStarted(kind, arch, queuedFor);
+        }
     }
 
     public void StepFinished(StepKind kind, string? arch, TimeSpan duration, string outcome)
     {
+        foreach (var observer in observers)
+        {
+            observer.StepFinished(kind, arch, duration, outcome);
+        }
     }
 
     public void ComposeFinished(ComposeState state)
     {
+        foreach (var observer in observers)
+        {
+            observer.ComposeFinished(state);
+        }
     }
 }

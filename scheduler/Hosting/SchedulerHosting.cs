@@ -80,7 +80,6 @@ public static class SchedulerHosting
         services.AddSingleton<IComposeOperations, ComposeOperations>();
         services.TryAddSingleton<IComposeKojiSteps, NoKojiSteps>();
         services.TryAddSingleton<IImageBuildStep, UnavailableImageBuildStep>();
-        services.TryAddSingleton<IComposeObserver, NullComposeObserver>();
         services.AddTransient<InitJob>().AddTransient<ImageJob>().AddTransient<FinalizeJob>();
 
         services.AddHostedService<StoreMigrator>();

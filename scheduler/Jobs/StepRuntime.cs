@@ -14,7 +14,7 @@ internal sealed class StepRuntime(
     TimeProvider time,
     StepEnqueuer enqueuer,
     StepRetryPolicy retryPolicy,
-    IComposeObserver observer,
+    IEnumerable<IComposeObserver> observers,
     ILoggerFactory loggerFactory)
 {
     public IComposeStore Store { get; } = store;
@@ -27,7 +27,8 @@ internal sealed class StepRuntime(
 
     public StepRetryPolicy RetryPolicy { get; } = retryPolicy;
 
-    public IComposeObserver Observer { get; } = observer;
+    /// <summary>Every registered observer (metrics, benchmarks), told in turn.</summary>
+    public IComposeObserver Observer { get; } = new CompositeComposeObserver([.. observers]);
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("KojiComposer.Scheduler.Jobs");
 

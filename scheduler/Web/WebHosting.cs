@@ -48,8 +48,7 @@ public static class WebHosting
         services.AddSingleton(settings);
         services.AddSingleton(new AccessPolicy(settings));
         services.TryAddSingleton<ComposeMetrics>();
-        // The metrics are the engine's observer, whichever of AddComposeEngine and this runs first.
-        services.RemoveAll<IComposeObserver>();
+        // The metrics are one of the engine's observers (the engine tells every registered one).
         services.AddSingleton<IComposeObserver>(provider => provider.GetRequiredService<ComposeMetrics>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddAntiforgery();

@@ -12,6 +12,7 @@ public sealed class ReferenceRulesTests
     private static readonly Assembly Scheduler = typeof(Scheduler.SchedulerAssembly).Assembly;
     private static readonly Assembly Builder = typeof(Builder.BuilderAssembly).Assembly;
     private static readonly Assembly Cli = typeof(Cli.ExitCodes).Assembly;
+    private static readonly Assembly Contracts = typeof(Contracts.Errors.JobError).Assembly;
     private static readonly Assembly Service = typeof(Service.ExitCodes).Assembly;
 
     private static string[] References(Assembly assembly) =>
@@ -33,6 +34,12 @@ public sealed class ReferenceRulesTests
         Assert.DoesNotContain("KojiComposer.Scheduler", references);
         Assert.DoesNotContain("KojiComposer.Builder", references);
         Assert.DoesNotContain("kojicomposer", references);
+    }
+
+    [Fact]
+    public void Contracts_DependOnNothingOfOursOrAnyPackage()
+    {
+        Assert.All(References(Contracts), n => Assert.True(n.StartsWith("System", StringComparison.Ordinal) || n == "netstandard", $"contracts reference {n}"));
     }
 
     [Fact]
