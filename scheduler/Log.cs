@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(3200, LogLevel.Information, "Hangfire server {Server} started: queues {Queues}, {Workers} workers")]
     public static partial void ServerStarted(ILogger logger, string server, string queues, int workers);
+
+    [LoggerMessage(3201, LogLevel.Warning, "Shutdown timed out before every running step was handed back; those steps return when their leases expire")]
+    public static partial void ServersStopTimedOut(ILogger logger);
 }

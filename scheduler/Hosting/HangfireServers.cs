@@ -48,9 +48,18 @@ internal sealed class HangfireServers(
             server.SendStop();
         }
 
-        foreach (var server in _servers)
+        try
         {
-            await server.WaitForShutdownAsync(cancellationToken);
+            foreach (var server in _servers)
+            {
+                await server.WaitForShutdownAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout ran out first: the steps still running were not handed back and come
+            // back through their leases (the reconciler), so nothing is lost; say so instead of failing the stop.
+            Log.ServersStopTimedOut(logger);
         }
     }
 
