@@ -23,10 +23,8 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
     {
         var step = StepRef.Finalize(composeId);
         var owner = runtime.NewOwner();
-        var claim = await runtime.ClaimAsync(step, owner, cancellationToken);
-        if (!claim.HoldsLease)
+        if (await runtime.ClaimOrSkipAsync(step, owner, cancellationToken) is not { } claim)
         {
-            Log.StepSkipped(runtime.Logger, step.ToString(), claim.Outcome.ToString());
             return;
         }
 
@@ -56,28 +54,22 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
         {
             if (keeper.Reason == StopReason.None)
             {
-                Log.StepHandedBack(runtime.Logger, step.ToString());
-                await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
+                await runtime.HandBackAsync(step, owner);
                 throw;
             }
         }
         catch (Exception e) when (e is not StepFailedException)
         {
-            var retries = context?.GetJobParameter<int>(ComposeRetryFilter.RetryCountParameter) ?? 0;
-            var decision = runtime.RetryPolicy.Decide(StepKind.Finalize, e, retries);
-            if (decision.Retry)
+            if (await runtime.RetryOrFailAsync(step, owner, e, context) is not { } error)
             {
-                Log.StepRetrying(runtime.Logger, step.ToString(), decision.Delay.TotalSeconds, e.Message);
-                await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
                 throw;
             }
 
             // The import (or refund) failed for good: refund if the import was what failed, end the compose.
-            Log.StepFailed(runtime.Logger, step.ToString(), decision.Error!.ToString(), e);
             await RefundQuietlyAsync(compose, canceled: false);
-            await runtime.Store.CompleteFinalizeAsync(composeId, owner, ComposeState.Failure, decision.Error, null, runtime.Time.GetUtcNow(), CancellationToken.None);
+            await runtime.RecordAsync(() => runtime.Store.CompleteFinalizeAsync(composeId, owner, ComposeState.Failure, error, null, runtime.Time.GetUtcNow(), CancellationToken.None));
             runtime.Observer.ComposeFinished(ComposeState.Failure);
-            throw new StepFailedException(step.ToString(), decision.Error, e);
+            throw new StepFailedException(step.ToString(), error, e);
         }
     }
 

@@ -27,10 +27,8 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
     {
         var step = StepRef.Image(composeId, imageIndex);
         var owner = runtime.NewOwner();
-        var claim = await runtime.ClaimAsync(step, owner, cancellationToken);
-        if (!claim.HoldsLease)
+        if (await runtime.ClaimOrSkipAsync(step, owner, cancellationToken) is not { } claim)
         {
-            Log.StepSkipped(runtime.Logger, step.ToString(), claim.Outcome.ToString());
             return;
         }
 
@@ -74,7 +72,7 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
                     Log.StepEnded(runtime.Logger, step.ToString(), "lease lost; left to the worker that took it over");
                     return;
                 default:
-                    await HandBackAsync(step, owner);
+                    await runtime.HandBackAsync(step, owner);
                     throw;
             }
         }
@@ -124,24 +122,11 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
 
     private async Task FailOrRetryAsync(StepRef step, string owner, ComposeImage image, Exception exception, PerformContext? context, DateTimeOffset started)
     {
-        var retries = context?.GetJobParameter<int>(ComposeRetryFilter.RetryCountParameter) ?? 0;
-        var decision = runtime.RetryPolicy.Decide(StepKind.Image, exception, retries);
-        if (decision.Retry)
+        if (await runtime.RetryOrFailAsync(step, owner, exception, context) is { } error)
         {
-            Log.StepRetrying(runtime.Logger, step.ToString(), decision.Delay.TotalSeconds, exception.Message);
-            await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
-            return;
+            await CompleteAsync(step, owner, image, ImageState.Failure, error, null, started);
+            throw new StepFailedException(step.ToString(), error, exception);
         }
-
-        Log.StepFailed(runtime.Logger, step.ToString(), decision.Error!.ToString(), exception);
-        await CompleteAsync(step, owner, image, ImageState.Failure, decision.Error, null, started);
-        throw new StepFailedException(step.ToString(), decision.Error, exception);
-    }
-
-    private async Task HandBackAsync(StepRef step, string owner)
-    {
-        Log.StepHandedBack(runtime.Logger, step.ToString());
-        await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
     }
 
     private async Task CompleteAsync(StepRef step, string owner, ComposeImage image, ImageState state, JobError? error, ImageBuildOutcome? outcome, DateTimeOffset? started = null)

@@ -22,10 +22,8 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
     {
         var step = StepRef.Init(composeId);
         var owner = runtime.NewOwner();
-        var claim = await runtime.ClaimAsync(step, owner, cancellationToken);
-        if (!claim.HoldsLease)
+        if (await runtime.ClaimOrSkipAsync(step, owner, cancellationToken) is not { } claim)
         {
-            Log.StepSkipped(runtime.Logger, step.ToString(), claim.Outcome.ToString());
             return;
         }
 
@@ -63,25 +61,19 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
                         Log.StepEnded(runtime.Logger, step.ToString(), "lease lost; left to the process that took it over");
                         return;
                     default:
-                        Log.StepHandedBack(runtime.Logger, step.ToString());
-                        await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
+                        await runtime.HandBackAsync(step, owner);
                         throw;
                 }
             }
             catch (Exception e)
             {
-                var retries = context?.GetJobParameter<int>(ComposeRetryFilter.RetryCountParameter) ?? 0;
-                var decision = runtime.RetryPolicy.Decide(StepKind.Init, e, retries);
-                if (decision.Retry)
+                if (await runtime.RetryOrFailAsync(step, owner, e, context) is not { } error)
                 {
-                    Log.StepRetrying(runtime.Logger, step.ToString(), decision.Delay.TotalSeconds, e.Message);
-                    await runtime.Store.ReleaseAsync(step, owner, runtime.Time.GetUtcNow(), CancellationToken.None);
                     throw;
                 }
 
-                Log.StepFailed(runtime.Logger, step.ToString(), decision.Error!.ToString(), e);
-                await CompleteAsync(compose, owner, null, decision.Error, canceled: false);
-                throw new StepFailedException(step.ToString(), decision.Error, e);
+                await CompleteAsync(compose, owner, null, error, canceled: false);
+                throw new StepFailedException(step.ToString(), error, e);
             }
         }
 

@@ -1,3 +1,5 @@
+using Hangfire.Server;
+using KojiComposer.Contracts.Errors;
 using KojiComposer.Scheduler.Engine;
 using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Retry;
@@ -33,13 +35,53 @@ internal sealed class StepRuntime(
     public ILogger Logger { get; } = loggerFactory.CreateLogger("KojiComposer.Scheduler.Jobs");
 
     /// <summary>How long the job waited between being created and starting (zero when unknown).</summary>
-    public TimeSpan QueuedFor(Hangfire.Server.PerformContext? context) =>
+    public TimeSpan QueuedFor(PerformContext? context) =>
         context?.BackgroundJob.CreatedAt is { } created ? Time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : TimeSpan.Zero;
 
     public string NewOwner() => StepOwner.New(roles.ServerName);
 
     public Task<StepClaim> ClaimAsync(StepRef step, string owner, CancellationToken cancellationToken) =>
         Store.ClaimAsync(step, owner, Time.GetUtcNow(), Settings.LeaseDuration, Settings.MaxLostWorkers, cancellationToken);
+
+    /// <summary>Claims <paramref name="step"/>'s lease; null (logged) when this delivery has nothing to do.</summary>
+    public async Task<StepClaim?> ClaimOrSkipAsync(StepRef step, string owner, CancellationToken cancellationToken)
+    {
+        var claim = await ClaimAsync(step, owner, cancellationToken);
+        if (claim.HoldsLease)
+        {
+            return claim;
+        }
+
+        Log.StepSkipped(Logger, step.ToString(), claim.Outcome.ToString());
+        return null;
+    }
+
+    /// <summary>
+    /// Asks the retry policy about a run that threw: for a retry the step is handed back (the caller rethrows so
+    /// that <see cref="ComposeRetryFilter"/> schedules it) and null is returned; otherwise the error the step must
+    /// end with.
+    /// </summary>
+    public async Task<JobError?> RetryOrFailAsync(StepRef step, string owner, Exception exception, PerformContext? context)
+    {
+        var retries = context?.GetJobParameter<int>(ComposeRetryFilter.RetryCountParameter) ?? 0;
+        var decision = RetryPolicy.Decide(step.Kind, exception, retries);
+        if (decision.Retry)
+        {
+            Log.StepRetrying(Logger, step.ToString(), decision.Delay.TotalSeconds, exception.Message);
+            await Store.ReleaseAsync(step, owner, Time.GetUtcNow(), CancellationToken.None);
+            return null;
+        }
+
+        Log.StepFailed(Logger, step.ToString(), decision.Error!.ToString(), exception);
+        return decision.Error;
+    }
+
+    /// <summary>Hands a step back unfinished because this worker shuts down.</summary>
+    public async Task HandBackAsync(StepRef step, string owner)
+    {
+        Log.StepHandedBack(Logger, step.ToString());
+        await Store.ReleaseAsync(step, owner, Time.GetUtcNow(), CancellationToken.None);
+    }
 
     public LeaseKeeper KeepLease(StepRef step, string owner, CancellationToken shutdown) =>
         new(Store, step, owner, Settings, Time, Logger, shutdown);
