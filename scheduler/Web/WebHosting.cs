@@ -47,6 +47,7 @@ public static class WebHosting
 
         services.AddSingleton(settings);
         services.AddSingleton(new AccessPolicy(settings));
+        services.AddSingleton<IHealthContributor, BuilderHealth>();
         services.TryAddSingleton<ComposeMetrics>();
         // The metrics are one of the engine's observers (the engine tells every registered one).
         services.AddSingleton<IComposeObserver>(provider => provider.GetRequiredService<ComposeMetrics>());

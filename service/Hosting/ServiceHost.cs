@@ -1,6 +1,9 @@
 using System.Reflection;
 using KojiComposer.Config;
 using KojiComposer.HubBridge.Authentication;
+using KojiComposer.HubBridge.Configuration;
+using KojiComposer.Scheduler.Web.Health;
+using KojiComposer.Service.Health;
 using KojiComposer.Scheduler.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -82,6 +85,11 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engine.ShutdownGrace + ShutdownMargin);
         builder.Services.AddComposeScheduler(store, engine, roles, web);
+        if (roles.Scheduler && options.Hub is not null)
+        {
+            var hub = HubConfiguration.From(options);
+            builder.Services.AddSingleton<IHealthContributor>(provider => new HubLoginHealth(hub.Hub, hub.ContentGenerator, provider.GetRequiredService<TimeProvider>()));
+        }
 
         IHost host;
         if (builder is WebApplicationBuilder webApplicationBuilder)

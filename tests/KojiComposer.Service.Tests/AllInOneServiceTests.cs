@@ -11,15 +11,26 @@ namespace KojiComposer.Service.Tests;
 public sealed class AllInOneServiceTests
 {
     [Fact]
-    public async Task AllInOne_ServesHealthDashboardAndApi_AndTellsWhyAKojiComposeCannotRunYet()
+    public async Task AllInOne_ServesHealthDashboardAndApi_AndTellsWhatIsWrong()
     {
         using var config = ServiceConfig.AllInOne("http://127.0.0.1:0");
         await using var host = ServiceHost.Build(KojiComposerConfiguration.Load(config.Path), _ => { });
         await host.StartAsync(CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri(Assert.Single(host.Addresses)) };
 
-        var health = await http.GetFromJsonAsync<JsonObject>("/health");
-        Assert.Equal("ok", (string?)health!["checks"]!["store"]!["status"]);
+        // The config's hub (koji.example.com) cannot be reached from here: /health says so, and why.
+        using (var response = await http.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var health = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("failing", (string?)health["status"]);
+            Assert.Equal("ok", (string?)health["checks"]!["store"]!["status"]);
+            Assert.Equal("failing", (string?)health["checks"]!["hub"]!["status"]);
+            // Kerberos refuses at once here (no ticket for EXAMPLE.COM); a machine whose resolver hangs on the name would
+            // hit the check's time limit instead.
+            Assert.Matches(@"^(cannot log in to https://koji\.example\.com/kojihub as osbuild-cg@EXAMPLE\.COM: |no answer within 10 s)", (string?)health["checks"]!["hub"]!["details"]);
+        }
+
         using (var dashboard = await http.GetAsync("/hangfire/composes"))
         {
             Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
