@@ -16,5 +16,5 @@ internal static class JobDescriptions
     public static string Finalize(Compose compose) => $"import {compose.Nvr}{Task(compose)}";
 
     private static string Task(Compose compose) =>
-        compose.KojiTaskId is { } task ? $" (task {task})" : $" (compose {compose.Id.ToString()[..8]})";
+        compose.KojiTaskId is { } task ? $" (task {task})" : $" (compose {compose.ShortId})";
 }

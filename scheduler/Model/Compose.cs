@@ -81,6 +81,11 @@ public sealed record Compose
 
     /// <summary>NVR as Koji writes it.</summary>
     public string Nvr => $"{Name}-{Version}-{Release}";
+
+    /// <summary>A short form of <see cref="Id"/> for people: its last 8 hex digits. Compose ids are UUIDv7, whose
+    /// leading digits are a timestamp shared by every compose of the same minute, so the tail is what tells two
+    /// composes apart.</summary>
+    public string ShortId => Id.ToString("N")[^8..];
 }
 
 /// <summary>A Koji build reserved with CGInitBuild. The token is a secret of the import: it is kept in the store

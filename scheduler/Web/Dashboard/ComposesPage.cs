@@ -65,7 +65,7 @@ internal sealed class ComposesPage : ComposePageBase
         WriteLiteral("<td><a class=\"kc-compose-link\" href=\"");
         Attr(Url.To(ComposeDashboard.DetailPath(compose.Id)));
         WriteLiteral("\"><code>");
-        Text(compose.Id.ToString()[..8]);
+        Text(compose.ShortId);
         WriteLiteral("</code></a></td><td class=\"kc-nvr\">");
         Text(compose.Nvr);
         WriteLiteral("</td><td>");

@@ -24,7 +24,19 @@ public sealed class JobDescriptionTests
     {
         var compose = Stored(Composes.Koji(["aarch64"], ["guest-image"]) with { KojiTaskId = null });
 
-        Assert.Equal($"build Fedora-Cloud-42-1 aarch64 guest-image (compose {compose.Id.ToString()[..8]})", JobDescriptions.Image(compose, compose.Images[0]));
+        Assert.Equal($"build Fedora-Cloud-42-1 aarch64 guest-image (compose {compose.Id.ToString("N")[^8..]})", JobDescriptions.Image(compose, compose.Images[0]));
+    }
+
+    [Fact]
+    public void ShortIds_TellApartComposesCreatedInTheSameMinute()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var a = Stored(Composes.Koji()) with { Id = Guid.CreateVersion7(now) };
+        var b = Stored(Composes.Koji()) with { Id = Guid.CreateVersion7(now) };
+
+        Assert.Equal(a.Id.ToString()[..8], b.Id.ToString()[..8]);
+        Assert.NotEqual(a.ShortId, b.ShortId);
+        Assert.EndsWith(a.ShortId, a.Id.ToString("N"), StringComparison.Ordinal);
     }
 
     [Theory]
