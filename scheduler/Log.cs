@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(3101, LogLevel.Warning, "Reconciler pass failed")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3102, LogLevel.Information, "{Count} steps were running when the previous process stopped; they are handed out again now")]
+    public static partial void LeasesExpiredAtStart(ILogger logger, int count);
+
     [LoggerMessage(3200, LogLevel.Information, "Hangfire server {Server} started: queues {Queues}, {Workers} workers")]
     public static partial void ServerStarted(ILogger logger, string server, string queues, int workers);
 

@@ -46,6 +46,23 @@ internal sealed class Reconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (settings.ExpireLeasesAtStart)
+        {
+            try
+            {
+                var expired = await store.ExpireAllLeasesAsync(time.GetUtcNow(), stoppingToken);
+                if (expired > 0)
+                {
+                    Log.LeasesExpiredAtStart(logger, expired);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Only a speed-up: the leases still expire on their own.
+                Log.ReconcileFailed(logger, e);
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

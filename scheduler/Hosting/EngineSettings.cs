@@ -40,4 +40,10 @@ public sealed record EngineSettings
 
     /// <summary>On shutdown, how long running steps may go on before they are stopped and handed back.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At start-up, end every lease in the store (<see cref="Store.IComposeStore.ExpireAllLeasesAsync"/>):
+    /// right for the single-process embedded store, whose leases at start-up all belong to the crashed previous
+    /// process, so its running steps resume at once instead of after a full lease. Set by the host for the
+    /// embedded store; never for PostgreSQL, where other processes hold live leases.</summary>
+    public bool ExpireLeasesAtStart { get; init; }
 }

@@ -28,6 +28,8 @@ public static class SchedulerHosting
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(web);
         services.AddSingleton(store);
+        ArgumentNullException.ThrowIfNull(engine);
+        engine = engine with { ExpireLeasesAtStart = store.Kind == StoreKind.Embedded };
         services.AddComposeEngine(_ => ComposeStoreFactory.Create(store), _ => HangfireStorageFactory.Create(store, engine), engine, roles);
         if (roles.Scheduler)
         {

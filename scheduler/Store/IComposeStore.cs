@@ -117,6 +117,14 @@ public interface IComposeStore
     Task MarkEnqueuedAsync(StepRef step, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Ends every live lease at <paramref name="now"/>, as if every worker had just died; returns how many. Only for
+    /// a single-process deployment (the embedded store) starting up: the leases it finds belong to its own previous,
+    /// crashed incarnation, and expiring them lets the reconciler hand those steps out at once instead of after a
+    /// full lease. A worker that is in fact alive loses its step at its next renewal and stops.
+    /// </summary>
+    Task<int> ExpireAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Steps the reconciler must look at: (a) <see cref="OrphanReason.ReadyNotRunning"/>: a pending init of a
     /// non-final compose; a pending image after a successful init; a claimed-but-pending finalize; (b)
     /// <see cref="OrphanReason.LeaseExpired"/>: a running step whose lease expired before <paramref name="now"/>

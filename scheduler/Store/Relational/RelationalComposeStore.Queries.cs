@@ -136,6 +136,28 @@ internal abstract partial class RelationalComposeStore
     }
 
     /// <inheritdoc />
+    public async Task<int> ExpireAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginAsync(connection, write: true, cancellationToken).ConfigureAwait(false);
+        var expired = 0;
+        foreach (var sql in new[]
+        {
+            $"UPDATE {ImageTable} SET lease_until = @now WHERE state IN ('building', 'uploading') AND lease_until > @now",
+            $"UPDATE {ComposeTable} SET init_lease_until = @now, row_version = row_version + 1 WHERE init_state = 'running' AND init_lease_until > @now",
+            $"UPDATE {ComposeTable} SET finalize_lease_until = @now, row_version = row_version + 1 WHERE finalize_state = 'running' AND finalize_lease_until > @now",
+        })
+        {
+            await using var command = Command(transaction, sql);
+            Add(command, "now", now);
+            expired += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return expired;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<OrphanCandidate>> FindOrphanCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);

@@ -42,7 +42,9 @@ public abstract class KilledProcessTests : IDisposable
 
         // The restarted service: a new process on the same store (for the embedded store, an empty in-memory
         // queue: everything comes back through the reconciler).
-        await using var restarted = await TestEngineHost.StartAsync(await Backend.OpenStoreAsync(), Backend.OpenJobStorage(), new RoleSettings { BuildArches = ["x86_64", "aarch64"], BuildWorkers = 4, ServerName = "restarted" });
+        // As the service sets it up: the embedded (single-process) store ends the dead process's leases at start-up.
+        var settings = TestEngineHost.FastSettings with { ExpireLeasesAtStart = Backend.Settings.Kind == StoreKind.Embedded };
+        await using var restarted = await TestEngineHost.StartAsync(await Backend.OpenStoreAsync(), Backend.OpenJobStorage(), new RoleSettings { BuildArches = ["x86_64", "aarch64"], BuildWorkers = 4, ServerName = "restarted" }, settings);
         var done = await restarted.WaitForFinalAsync(id);
 
         Assert.Equal(ComposeState.Success, done.State);

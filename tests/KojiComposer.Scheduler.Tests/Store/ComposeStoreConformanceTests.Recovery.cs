@@ -64,6 +64,31 @@ public abstract partial class ComposeStoreConformanceTests
     }
 
     [Fact]
+    public async Task ExpireAllLeases_HandsEveryRunningStepToTheReconcilerAtOnce_AfterARestart()
+    {
+        var init = await CreateAsync();
+        await ClaimAsync(StepRef.Init(init), Scheduler, T0);
+        var id = await CreateReservedAsync(images: 2);
+        var image = StepRef.Image(id, 0);
+        await Store.MarkEnqueuedAsync(image, "1", T0.AddSeconds(2), CancellationToken.None);
+        await ClaimAsync(image, Builder, T0.AddSeconds(5));
+        var restart = T0.AddSeconds(10);
+        Assert.DoesNotContain(await Store.FindOrphanCandidatesAsync(restart, 100, CancellationToken.None), c => c.Reason == OrphanReason.LeaseExpired);
+
+        var expired = await Store.ExpireAllLeasesAsync(restart, CancellationToken.None);
+        var candidates = await Store.FindOrphanCandidatesAsync(restart.AddMilliseconds(1), 100, CancellationToken.None);
+
+        Assert.Equal(2, expired);
+        Assert.Contains(new OrphanCandidate(image, OrphanReason.LeaseExpired, "1", QueueNames.Build("x86_64")), candidates);
+        Assert.Contains(candidates, c => c.Step == StepRef.Init(init) && c.Reason == OrphanReason.LeaseExpired);
+        var reclaimed = await Store.ClaimAsync(image, "restarted:1:abcd", restart.AddSeconds(1), Lease, 2, CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, reclaimed.Outcome);
+        Assert.Equal(1, (await Store.GetAsync(id, CancellationToken.None))!.Images[0].LostWorkers);
+        // Only live leases are touched: once the new one has run out too, there is nothing left to end.
+        Assert.Equal(0, await Store.ExpireAllLeasesAsync(restart.AddSeconds(2) + Lease, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task FindOrphans_ListsExpiredInitAndFinalizeLeases()
     {
         var init = await CreateAsync();
