@@ -24,14 +24,28 @@ internal sealed class Reconciler(
 {
     private const int BatchSize = 500;
 
+    // Ready steps that had no job at all in the last pass. A step is written to the store before its job is
+    // enqueued, so a pass can see a compose submitted a moment ago without its job yet; only a step still without a
+    // job one pass later was really never enqueued (a crash between the two writes).
+    private HashSet<StepRef> _withoutJobLastPass = [];
+
     /// <summary>One pass; returns how many steps were enqueued. Public to tests.</summary>
     public async Task<int> ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         var candidates = await store.FindOrphanCandidatesAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+        var withoutJob = new HashSet<StepRef>();
         var enqueued = 0;
         foreach (var candidate in candidates)
         {
-            if (candidate.Reason == OrphanReason.ReadyNotRunning && JobIsAlive(candidate.JobId))
+            if (candidate.Reason == OrphanReason.ReadyNotRunning && candidate.JobId is null)
+            {
+                withoutJob.Add(candidate.Step);
+                if (!_withoutJobLastPass.Contains(candidate.Step))
+                {
+                    continue;
+                }
+            }
+            else if (candidate.Reason == OrphanReason.ReadyNotRunning && JobIsAlive(candidate.JobId))
             {
                 continue;
             }
@@ -41,6 +55,7 @@ internal sealed class Reconciler(
             enqueued++;
         }
 
+        _withoutJobLastPass = withoutJob;
         return enqueued;
     }
 
