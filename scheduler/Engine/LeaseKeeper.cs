@@ -34,14 +34,18 @@ internal sealed class LeaseKeeper : IImageBuildReporter, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop;
     private readonly Lock _gate = new();
+    private readonly bool _stopOnCancel;
     private readonly Task _loop;
     private ImageState? _phase;
     private ImageProgress? _progress;
     private bool _dirty;
     private int _reason;
 
-    public LeaseKeeper(IComposeStore store, StepRef step, string owner, EngineSettings settings, TimeProvider time, ILogger logger, CancellationToken shutdown)
+    /// <param name="stopOnCancel">Stop the step when an operator cancels the compose. False for finalize: once it
+    /// runs it decides import or refund itself, and an import already sent to Koji must not be cut off.</param>
+    public LeaseKeeper(IComposeStore store, StepRef step, string owner, EngineSettings settings, TimeProvider time, ILogger logger, CancellationToken shutdown, bool stopOnCancel = true)
     {
+        _stopOnCancel = stopOnCancel;
         _store = store;
         _step = step;
         _owner = owner;
@@ -110,7 +114,7 @@ internal sealed class LeaseKeeper : IImageBuildReporter, IAsyncDisposable
                 {
                     await StopAsync(StopReason.LeaseLost);
                 }
-                else if (renewal.CancelRequested)
+                else if (renewal.CancelRequested && _stopOnCancel)
                 {
                     await StopAsync(StopReason.Canceled);
                 }

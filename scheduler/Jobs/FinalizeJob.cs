@@ -33,7 +33,9 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
         Log.StepStarted(runtime.Logger, step.ToString(), claim.Attempt, description);
         runtime.Observer.StepStarted(StepKind.Finalize, null, runtime.QueuedFor(context));
         var started = runtime.Time.GetUtcNow();
-        await using var keeper = runtime.KeepLease(step, owner, cancellationToken);
+        // A cancel that arrives now changes nothing: finalize read the compose above and decides from that; an
+        // import already on its way to Koji must not be cut off (it would be reported as a crash and refunded).
+        await using var keeper = runtime.KeepLease(step, owner, cancellationToken, stopOnCancel: false);
         try
         {
             var (state, error, result) = await DecideAndRunAsync(compose, keeper.Token);
@@ -50,7 +52,7 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
                 runtime.Observer.ComposeFinished(state);
             }
         }
-        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested && keeper.Reason != StopReason.Canceled)
+        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
         {
             if (keeper.Reason == StopReason.None)
             {

@@ -83,8 +83,8 @@ internal sealed class StepRuntime(
         await Store.ReleaseAsync(step, owner, Time.GetUtcNow(), CancellationToken.None);
     }
 
-    public LeaseKeeper KeepLease(StepRef step, string owner, CancellationToken shutdown) =>
-        new(Store, step, owner, Settings, Time, Logger, shutdown);
+    public LeaseKeeper KeepLease(StepRef step, string owner, CancellationToken shutdown, bool stopOnCancel = true) =>
+        new(Store, step, owner, Settings, Time, Logger, shutdown, stopOnCancel);
 
     /// <summary>
     /// Runs a store write that records a step's result, retrying transient store errors for up to one lease

@@ -141,6 +141,32 @@ public abstract class ComposeEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task CancelWhileTheImportRuns_DoesNotCutTheImportOff()
+    {
+        var store = await Backend.OpenStoreAsync();
+        await using var host = await TestEngineHost.StartAsync(store, Backend.OpenJobStorage());
+        var importing = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        host.Koji.BeforeImport = async (_, ct) =>
+        {
+            importing.TrySetResult();
+            await release.Task.WaitAsync(ct);
+        };
+        var compose = await host.SubmitAsync(Composes.Koji(["x86_64"], ["guest-image"]));
+        await importing.Task.WaitAsync(Eventually.Limit);
+
+        Assert.Equal(CancelOutcome.Requested, await host.Operations.CancelAsync(compose.Id, CancellationToken.None));
+        // Several lease renewals (300 ms each) see the cancel request while the import is still running.
+        await Task.Delay(TestEngineHost.FastSettings.LeaseRenewInterval * 4);
+        release.SetResult();
+        var done = await host.WaitForFinalAsync(compose.Id);
+
+        Assert.Equal(ComposeState.Success, done.State);
+        Assert.Equal([(compose.Id, done.Reservation!.BuildId)], host.Koji.Imports);
+        Assert.Empty(host.Koji.Refunds);
+    }
+
+    [Fact]
     public async Task TransientError_IsRetried_UntilTheBuildSucceeds()
     {
         var store = await Backend.OpenStoreAsync();
