@@ -14,6 +14,9 @@ namespace KojiComposer.Contracts.Errors;
 /// null. Never a secret.</param>
 public sealed record JobError(int Id, string Reason, JsonNode? Details = null)
 {
+    /// <summary>The error of a step that a cancel ended (<see cref="JobErrorCodes.Canceled"/>).</summary>
+    public static JobError Canceled() => new(JobErrorCodes.Canceled, "compose canceled");
+
     /// <summary>The error as the compose status shows it, <c>{"id", "reason", "details"?}</c>.</summary>
     public JsonObject ToJson()
     {

@@ -48,7 +48,7 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
             if (accepted)
             {
                 Log.ComposeEnded(runtime.Logger, composeId, compose.Nvr, error is null ? state.ToWire() : $"{state.ToWire()} ({error})");
-                runtime.Observer.StepFinished(StepKind.Finalize, null, runtime.Time.GetUtcNow() - started, state == ComposeState.Success ? "success" : "failure");
+                runtime.Observer.StepFinished(StepKind.Finalize, null, runtime.Time.GetUtcNow() - started, state.ToWire());
                 runtime.Observer.ComposeFinished(state);
             }
         }
@@ -80,7 +80,7 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
         if (compose.CancelRequested)
         {
             await RefundAsync(compose, canceled: true, cancellationToken);
-            return (ComposeState.Canceled, new JobError(JobErrorCodes.Canceled, "compose canceled"), null);
+            return (ComposeState.Canceled, JobError.Canceled(), null);
         }
 
         var failed = FailedDependencies(compose);

@@ -38,7 +38,7 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
         switch (claim.Outcome)
         {
             case ClaimOutcome.ClaimedCancelRequested:
-                await CompleteAsync(step, owner, image, ImageState.Canceled, CanceledError(), null);
+                await CompleteAsync(step, owner, image, ImageState.Canceled, JobError.Canceled(), null);
                 return;
             case ClaimOutcome.ClaimedLostWorkerLimit:
                 var lost = new JobError(JobErrorCodes.JobMissingHeartbeat, "worker stopped heart-beating",
@@ -65,7 +65,7 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
             switch (reason)
             {
                 case StopReason.Canceled:
-                    await CompleteAsync(step, owner, image, ImageState.Canceled, CanceledError(), null, started);
+                    await CompleteAsync(step, owner, image, ImageState.Canceled, JobError.Canceled(), null, started);
                     return;
                 case StopReason.LeaseLost:
                     // Another worker may own the image now: write nothing, the Hangfire job simply ends.
@@ -117,8 +117,6 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
         Seed = compose.Seed,
         PreviousAttempts = Math.Max(0, attempt - 1),
     };
-
-    private static JobError CanceledError() => new(JobErrorCodes.Canceled, "compose canceled");
 
     private async Task FailOrRetryAsync(StepRef step, string owner, ComposeImage image, Exception exception, PerformContext? context, DateTimeOffset started)
     {

@@ -43,6 +43,7 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
 
         Log.StepStarted(runtime.Logger, step.ToString(), claim.Attempt, description);
         runtime.Observer.StepStarted(StepKind.Init, null, runtime.QueuedFor(context));
+        var started = runtime.Time.GetUtcNow();
         Reservation? reservation;
         await using (var keeper = runtime.KeepLease(step, owner, cancellationToken))
         {
@@ -55,7 +56,7 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
                 switch (keeper.Reason)
                 {
                     case StopReason.Canceled:
-                        await CompleteAsync(compose, owner, null, null, canceled: true);
+                        await CompleteAsync(compose, owner, null, null, canceled: true, started);
                         return;
                     case StopReason.LeaseLost:
                         Log.StepEnded(runtime.Logger, step.ToString(), "lease lost; left to the process that took it over");
@@ -72,15 +73,16 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
                     throw;
                 }
 
-                await CompleteAsync(compose, owner, null, error, canceled: false);
+                await CompleteAsync(compose, owner, null, error, canceled: false, started);
                 throw new StepFailedException(step.ToString(), error, e);
             }
         }
 
-        await CompleteAsync(compose, owner, reservation, null, canceled: false);
+        await CompleteAsync(compose, owner, reservation, null, canceled: false, started);
     }
 
-    private async Task CompleteAsync(Compose compose, string owner, Reservation? reservation, JobError? error, bool canceled)
+    /// <param name="started">When the reservation began; null when the step ended without running it.</param>
+    private async Task CompleteAsync(Compose compose, string owner, Reservation? reservation, JobError? error, bool canceled, DateTimeOffset? started = null)
     {
         var completion = await runtime.RecordAsync(() => runtime.Store.CompleteInitAsync(compose.Id, owner, reservation, error, canceled, runtime.Time.GetUtcNow(), CancellationToken.None));
         var step = StepRef.Init(compose.Id);
@@ -93,7 +95,10 @@ internal sealed class InitJob(StepRuntime runtime, IComposeKojiSteps koji)
         }
 
         Log.StepEnded(runtime.Logger, step.ToString(), error?.ToString() ?? (canceled ? "canceled" : reservation?.ToString() ?? "no Koji build"));
-        runtime.Observer.StepFinished(StepKind.Init, null, TimeSpan.Zero, error is not null ? "failure" : canceled ? "canceled" : "success");
+        if (started is { } start)
+        {
+            runtime.Observer.StepFinished(StepKind.Init, null, runtime.Time.GetUtcNow() - start, error is not null ? "failure" : canceled ? "canceled" : "success");
+        }
         foreach (var index in completion.ImagesToStart)
         {
             await runtime.Enqueuer.EnqueueAsync(compose, StepRef.Image(compose.Id, index), CancellationToken.None);

@@ -40,13 +40,10 @@ internal sealed class StepRuntime(
 
     public string NewOwner() => StepOwner.New(roles.ServerName);
 
-    public Task<StepClaim> ClaimAsync(StepRef step, string owner, CancellationToken cancellationToken) =>
-        Store.ClaimAsync(step, owner, Time.GetUtcNow(), Settings.LeaseDuration, Settings.MaxLostWorkers, cancellationToken);
-
     /// <summary>Claims <paramref name="step"/>'s lease; null (logged) when this delivery has nothing to do.</summary>
     public async Task<StepClaim?> ClaimOrSkipAsync(StepRef step, string owner, CancellationToken cancellationToken)
     {
-        var claim = await ClaimAsync(step, owner, cancellationToken);
+        var claim = await Store.ClaimAsync(step, owner, Time.GetUtcNow(), Settings.LeaseDuration, Settings.MaxLostWorkers, cancellationToken);
         if (claim.HoldsLease)
         {
             return claim;

@@ -194,7 +194,7 @@ internal static class ComposeRules
     {
         foreach (var image in row.Images.Where(i => i.State == ImageState.Pending))
         {
-            EndImage(row, image, ImageState.Canceled, new JobError(JobErrorCodes.Canceled, "compose canceled"), now);
+            EndImage(row, image, ImageState.Canceled, JobError.Canceled(), now);
         }
     }
 
