@@ -38,6 +38,14 @@ public sealed record ImageBuildRequest
     /// <summary>The reserved Koji build id, or null when the compose makes no Koji build.</summary>
     public long? KojiBuildId { get; init; }
 
+    /// <summary>The Koji hub the image is uploaded to (its XML-RPC URL), or null when the compose makes no Koji
+    /// build. A worker configured for another hub fails the image with InvalidConfig (17).</summary>
+    public string? KojiServer { get; init; }
+
+    /// <summary>The compose's upload directory (<see cref="KojiUploadDirectory.For"/>), or null without a Koji
+    /// build.</summary>
+    public string? KojiUploadDirectory { get; init; }
+
     /// <summary>The image request in composer's shape (<c>architecture</c>, <c>image_type</c>,
     /// <c>repositories</c>, <c>ostree</c>, <c>upload_options</c>, ...), composer-api.md §3.</summary>
     public required JsonObject ImageRequest { get; init; }

@@ -112,6 +112,8 @@ internal sealed class ImageJob(StepRuntime runtime, IImageBuildStep buildStep)
         ImageType = image.ImageType,
         KojiTaskId = compose.KojiTaskId,
         KojiBuildId = compose.Reservation?.BuildId,
+        KojiServer = compose.KojiServer,
+        KojiUploadDirectory = compose.KojiServer is null ? null : KojiUploadDirectory.For(compose.Id),
         ImageRequest = image.ImageRequest,
         Customizations = compose.Customizations,
         Seed = compose.Seed,
