@@ -19,6 +19,8 @@ internal static class Program
                 return new CodecBenchmark().Run(rest);
             case "upload":
                 return await UploadBenchmark.RunAsync(rest).ConfigureAwait(false);
+            case "artifact":
+                return await ArtifactBenchmark.RunAsync(rest).ConfigureAwait(false);
             case "dispatch":
                 return await DispatchBenchmark.RunAsync(rest).ConfigureAwait(false);
             case "dispatch-builder":
@@ -28,6 +30,7 @@ internal static class Program
                 Console.Error.WriteLine("benchmarks:");
                 Console.Error.WriteLine("  codec [--iterations N]   XML-RPC decode/encode throughput on an ~11 MB Koji reply");
                 Console.Error.WriteLine("  upload [GiB] [chunk MiB] rawUpload throughput and client RSS against one raw POST (needs the test stack env)");
+                Console.Error.WriteLine("  artifact [GiB] [--hub-store DIR]  a worker's artifact upload (osbuild stand-in output) against one raw POST (needs the test stack env)");
                 Console.Error.WriteLine("  dispatch [--composes N] [--images N] [--rate N/s] [--workers N]  engine hand-off latency on PostgreSQL (needs the test stack env)");
                 return name.Length == 0 || name is "-h" or "--help" ? Success : UsageError;
         }

@@ -30,11 +30,10 @@ internal static class UploadBenchmark
             ? Directory.CreateDirectory(Path.Combine(args[storeIndex + 1], $"kc-bench-hub-{Environment.ProcessId}")).FullName
             : Path.Combine(work.FullName, "hub");
         var port = 20000 + Random.Shared.Next(20000);
-        using var simulator = StartSimulator(port, store);
+        using var simulator = await BenchProcess.StartSimulatorAsync(port, store).ConfigureAwait(false);
         try
         {
             var url = new Uri($"http://localhost:{port}/kojihub");
-            await WaitForAsync(url).ConfigureAwait(false);
             var file = Path.Combine(work.FullName, "image.raw");
             await using (var stream = new FileStream(file, FileMode.CreateNew))
             {
@@ -54,22 +53,22 @@ internal static class UploadBenchmark
             long readBytes = 0;
             for (var round = 0; round < 2; round++)
             {
-                var (clientCpu, hubCpu) = (CpuSeconds("self"), CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
+                var (clientCpu, hubCpu) = (BenchProcess.CpuSeconds("self"), BenchProcess.CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
                 raw.Add(await RawPostAsync(url, session, file, size, $"raw-{round}.raw").ConfigureAwait(false));
                 rawWall += size / raw[^1];
-                rawClientCpu += CpuSeconds("self") - clientCpu;
-                rawHubCpu += CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
-                ResetPeakRss();
-                var before = ReadChars();
-                (clientCpu, hubCpu) = (CpuSeconds("self"), CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
+                rawClientCpu += BenchProcess.CpuSeconds("self") - clientCpu;
+                rawHubCpu += BenchProcess.CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
+                BenchProcess.ResetPeakRss();
+                var before = BenchProcess.ReadChars();
+                (clientCpu, hubCpu) = (BenchProcess.CpuSeconds("self"), BenchProcess.CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)));
                 var watch = Stopwatch.StartNew();
                 await session.UploadFileAsync(file, "bench/upload", $"ours-{round}.raw").ConfigureAwait(false);
                 ours.Add(size / watch.Elapsed.TotalSeconds);
                 oursWall += watch.Elapsed.TotalSeconds;
-                oursClientCpu += CpuSeconds("self") - clientCpu;
-                oursHubCpu += CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
-                readBytes = ReadChars() - before;
-                peak = Math.Max(peak, PeakRssBytes());
+                oursClientCpu += BenchProcess.CpuSeconds("self") - clientCpu;
+                oursHubCpu += BenchProcess.CpuSeconds(simulator.Id.ToString(CultureInfo.InvariantCulture)) - hubCpu;
+                readBytes = BenchProcess.ReadChars() - before;
+                peak = Math.Max(peak, BenchProcess.PeakRssBytes());
 
                 // Keep the hub's store at one file's size, outside the measured parts.
                 foreach (var uploaded in new[] { $"raw-{round}.raw", $"ours-{round}.raw" })
@@ -101,43 +100,12 @@ internal static class UploadBenchmark
         }
     }
 
-    private static Process StartSimulator(int port, string kojiDir)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "KojiComposer.HubSimulator.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--kojidir", kojiDir, "--cg-user", "osbuild-cg=" + TestStack.ContentGeneratorPrincipal },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        return Process.Start(start) ?? throw new InvalidOperationException("cannot start the hub simulator");
-    }
-
-    private static async Task WaitForAsync(Uri url)
-    {
-        using var http = new HttpClient();
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                using var reply = await http.GetAsync(url).ConfigureAwait(false);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(50).ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"the hub simulator did not start at {url}");
-    }
-
-    private static async Task<double> RawPostAsync(Uri url, KojiSession session, string file, long size, string name)
+    internal static async Task<double> RawPostAsync(Uri url, KojiSession session, string file, long size, string name, string directory = "bench/upload")
     {
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var (id, key) = session.SessionSecretsForBenchmarks;
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, $"?filename={name}&filepath=bench%2Fupload&fileverify=adler32&offset=0&overwrite=1"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, $"?filename={Uri.EscapeDataString(name)}&filepath={Uri.EscapeDataString(directory)}&fileverify=adler32&offset=0&overwrite=1"));
         request.Content = new StreamContent(stream, 1 << 20);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.ContentLength = size;
@@ -153,29 +121,5 @@ internal static class UploadBenchmark
         }
 
         return size / watch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>User + system CPU seconds of a process (<c>/proc/&lt;pid&gt;/stat</c> fields 14 and 15, in clock ticks).</summary>
-    private static double CpuSeconds(string pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");
-
-    private static long PeakRssBytes() => StatusKiB("VmHWM:") * 1024;
-
-    private static long StatusKiB(string field)
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    }
-
-    private static long ReadChars()
-    {
-        var line = File.ReadLines("/proc/self/io").First(l => l.StartsWith("rchar:", StringComparison.Ordinal));
-        return long.Parse(line["rchar:".Length..].Trim(), CultureInfo.InvariantCulture);
     }
 }
