@@ -48,7 +48,7 @@ public sealed partial class KojiArtifactUploader
                 Log.UploadFailed(logger, hubName, directory, file.Name, e.Message);
                 var cause = e.InnerException?.Message ?? e.Message;
                 throw new ComposeStepException(new JobError(JobErrorCodes.UploadingImage,
-                    $"uploading {file.Name} into {directory} failed after {attempt} attempts ({e.VerifiedBytes} of {size} bytes verified on the hub): {cause}"),
+                    $"uploading {file.Name} into {directory} failed after {attempt} attempt{(attempt == 1 ? "" : "s")} ({e.VerifiedBytes} of {size} bytes verified on the hub): {cause}"),
                     e.IsTransient, e);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
