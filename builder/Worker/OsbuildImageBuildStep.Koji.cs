@@ -48,7 +48,7 @@ public sealed partial class OsbuildImageBuildStep
         Build build, BuildProducts made, string hub, string directory, IReadOnlyList<ArtifactFile> files, IImageBuildReporter reporter,
         CancellationToken cancellationToken)
     {
-        var total = files.Sum(f => new FileInfo(f.LocalPath).Length);
+        var total = files.Sum(f => new FileInfo(f.LocalPath) is { Exists: true } info ? info.Length : 0); // a missing file fails in the upload, by name
         Log.UploadingToKoji(logger, build.Image, files.Count, total, hub, directory);
         var uploaded = await uploader.UploadAsync(hub, directory, files, new UploadProgress(reporter, total), cancellationToken).ConfigureAwait(false);
         var (buildroot, payload) = made.Document is { } document ? SplitPackages(document, made.Pipelines) : ([], []);

@@ -102,6 +102,32 @@ public sealed class KojiUploadBuildTests
     }
 
     [Fact]
+    public async Task BuildAsync_ThrowsCanceledLogsOutAndRemovesItsWorkDirectory_WhenCanceledDuringTheUpload()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var options = hub.ClientOptions() with { UploadChunkBytes = 64 * 1024 };
+        using var harness = new StepHarness(Uploader(options));
+        harness.Osbuild.Export = (request, _) =>
+            FakeOsbuildRunner.WriteAsync(Path.Combine(request.OutputDirectory, request.Export, "disk.qcow2"), RandomNumberGenerator.GetBytes(10 * 64 * 1024));
+        using var cancel = new CancellationTokenSource();
+        hub.Hub.BreakUpload = request =>
+        {
+            if (request.Offset == 3 * 64 * 1024)
+            {
+                cancel.Cancel(); // the compose is canceled while the image is on its way
+            }
+
+            return null;
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.BuildAsync(StepHarness.Request(hub.Url.AbsoluteUri), cancel.Token));
+
+        Assert.Empty(harness.LeftInWorkDirectory);
+        Assert.Single(hub.Hub.CallsTo("logout"));
+        Assert.True(hub.Hub.CallsTo("rawUpload").Count < 10);
+    }
+
+    [Fact]
     public async Task BuildAsync_DoesNotUploadAFailedBuild()
     {
         await using var hub = await SimulatedHub.StartAsync();
