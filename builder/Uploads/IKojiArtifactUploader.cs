@@ -18,7 +18,8 @@ public interface IKojiArtifactUploader
     /// <param name="cancellationToken">Stops the upload.</param>
     /// <returns>Each file as the import will name it, with size and checksums.</returns>
     /// <exception cref="Contracts.Errors.ComposeStepException">Error 11 (UploadingImage, transient when the hub
-    /// may recover) or 17/2 (this worker is configured for another hub or has no CG identity).</exception>
+    /// may recover), 2 (InvalidTargetConfig: this worker is configured for another hub, has no CG identity, or its
+    /// login failed; transient when the login may work later) or 14 (KojiBuild: a local file cannot be read).</exception>
     Task<IReadOnlyList<KojiOutputFile>> UploadAsync(
         string hubUrl, string directory, IReadOnlyList<ArtifactFile> files, IProgress<long>? progress, CancellationToken cancellationToken);
 }

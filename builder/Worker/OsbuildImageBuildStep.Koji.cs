@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KojiComposer.Builder.Artifacts;
+using KojiComposer.Builder.Manifests;
+using KojiComposer.Builder.Uploads;
+using KojiComposer.Contracts.Errors;
+using KojiComposer.Contracts.Images;
+
+namespace KojiComposer.Builder.Worker;
+
+public sealed partial class OsbuildImageBuildStep
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 2 };
+
+    private string? _generatorVersion;
+
+    /// <summary>
+    /// One image's files for Koji in output order (cg-import.md §3, §6.1): the image under its Koji name, the
+    /// manifest (indented 2 spaces), the rendered osbuild log (noarch) and the generator's SBOMs. A local failure
+    /// writing them is KojiBuild (14).
+    /// </summary>
+    private (IReadOnlyList<ArtifactFile> Files, JobError? Error) PrepareKojiFiles(Build build, BuildProducts made)
+    {
+        var request = build.Request;
+        var imageName = KojiFileNames.Image(request.Name, request.Version, request.Release, request.Arch, build.Entry.Filename);
+        try
+        {
+            var manifestPath = Path.Combine(build.Work.Koji, KojiFileNames.Manifest(imageName));
+            File.WriteAllText(manifestPath, IndentedManifest(made.Manifest.Manifest));
+            var logPath = Path.Combine(build.Work.Koji, KojiFileNames.Log(imageName));
+            File.WriteAllText(logPath, RenderLog(made.Document));
+            var files = new List<ArtifactFile>
+            {
+                new(made.Artifact.Path, imageName, "image", request.Arch),
+                new(manifestPath, KojiFileNames.Manifest(imageName), "osbuild-manifest", request.Arch),
+                new(logPath, KojiFileNames.Log(imageName), "log", "noarch"),
+            };
+            files.AddRange(made.Manifest.Sboms.Select(s => new ArtifactFile(s.Path, KojiFileNames.Sbom(imageName, s.Suffix), "sbom-doc", request.Arch)));
+            return (files, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ([], new JobError(JobErrorCodes.KojiBuild, $"cannot write the Koji files of {imageName}: {e.Message}"));
+        }
+    }
+
+    private async Task<KojiImageFiles> UploadToKojiAsync(
+        Build build, BuildProducts made, string hub, string directory, IReadOnlyList<ArtifactFile> files, IImageBuildReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        var total = files.Sum(f => new FileInfo(f.LocalPath) is { Exists: true } info ? info.Length : 0); // a missing file fails in the upload, by name
+        Log.UploadingToKoji(logger, build.Image, files.Count, total, hub, directory);
+        var uploaded = await uploader.UploadAsync(hub, directory, files, new UploadProgress(reporter, total), cancellationToken).ConfigureAwait(false);
+        var (buildroot, payload) = made.Document is { } document ? SplitPackages(document, made.Pipelines) : ([], []);
+        return new KojiImageFiles
+        {
+            Directory = directory,
+            Files = uploaded,
+            ExportName = build.Entry.Export,
+            ExportFilename = made.Artifact.Filename,
+            BootMode = build.Entry.BootMode,
+            BuildrootComponents = buildroot,
+            ImageComponents = payload,
+            Generator = generator.Name,
+            GeneratorVersion = await GeneratorVersionAsync(cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>The Koji entry of the image's uploads: composer's Koji target result (image, manifest and log, each
+    /// <c>{filename, checksum_type, checksum, size}</c>) with the upload directory; no credentials, no session.</summary>
+    private static JsonObject KojiUploadOptions(KojiImageFiles koji)
+    {
+        var options = new JsonObject { ["directory"] = koji.Directory };
+        foreach (var (type, key) in new[] { ("image", "image"), ("osbuild-manifest", "osbuild_manifest"), ("log", "log") })
+        {
+            if (koji.Files.FirstOrDefault(f => string.Equals(f.Type, type, StringComparison.Ordinal)) is { } file)
+            {
+                options[key] = new JsonObject
+                {
+                    ["filename"] = file.Filename,
+                    ["checksum_type"] = "md5",
+                    ["checksum"] = file.Md5,
+                    ["size"] = file.Filesize,
+                };
+            }
+        }
+
+        return options;
+    }
+
+    private static string IndentedManifest(string manifest)
+    {
+        try
+        {
+            return (JsonNode.Parse(manifest)?.ToJsonString(Indented) ?? manifest) + "\n";
+        }
+        catch (JsonException)
+        {
+            return manifest; // osbuild accepted it, so it is what we keep
+        }
+    }
+
+    private async Task<string?> GeneratorVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _generatorVersion ??= await generator.VersionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ManifestGeneratorUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Upload bytes as the image's progress in MiB (<see cref="ImageProgress"/> counts in ints).</summary>
+    private sealed class UploadProgress(IImageBuildReporter reporter, long total) : IProgress<long>
+    {
+        public void Report(long value) =>
+            reporter.Report(ImageBuildPhase.Uploading, new ImageProgress((int)(value >> 20), (int)Math.Max(1, total >> 20), "koji upload"));
+    }
+}
