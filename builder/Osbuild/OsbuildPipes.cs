@@ -8,7 +8,11 @@ internal static class OsbuildPipes
     // A result with every stage's full output is large but not this large; past it osbuild is not printing a result.
     private const int MaxResultBytes = 512 * 1024 * 1024;
 
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long the pipes may stay open after osbuild ended on its own.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The same after a cancel, which must be over within seconds.</summary>
+    public static readonly TimeSpan CancelDrainTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Writes the manifest (UTF-8, no BOM) and closes stdin. osbuild exiting before it read everything (a
     /// bad command line) is not an error here: its exit code and output tell why.</summary>
@@ -52,17 +56,21 @@ internal static class OsbuildPipes
         int read;
         while ((read = await stderr.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
-            parser.Feed(chunk.AsSpan(0, read));
+            // Locked: after a drain timeout the runner completes the parser while this may still run.
+            lock (parser)
+            {
+                parser.Feed(chunk.AsSpan(0, read));
+            }
         }
     }
 
     /// <summary>Waits for the pipes to end after osbuild exited and its group was killed; bounded, so that a process
     /// that escaped with our pipes open cannot hang the worker.</summary>
-    public static async Task DrainAsync(params Task[] pipes)
+    public static async Task DrainAsync(TimeSpan timeout, params Task[] pipes)
     {
         try
         {
-            await Task.WhenAll(pipes).WaitAsync(DrainTimeout).ConfigureAwait(false);
+            await Task.WhenAll(pipes).WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

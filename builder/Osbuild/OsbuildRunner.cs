@@ -87,19 +87,29 @@ public sealed partial class OsbuildRunner(BuilderSettings settings, ILogger<Osbu
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await killer.StopAsync(settings.KillGrace).ConfigureAwait(false);
-            await OsbuildPipes.DrainAsync(stdin, stdout, stderr).ConfigureAwait(false);
+            await OsbuildPipes.DrainAsync(OsbuildPipes.CancelDrainTimeout, stdin, stdout, stderr).ConfigureAwait(false);
             throw new OperationCanceledException($"osbuild {pid} was cancelled and its process group stopped", cancellationToken);
         }
 
         killer.KillLeftovers();
-        await OsbuildPipes.DrainAsync(stdin, stdout, stderr).ConfigureAwait(false);
-        parser.Complete();
+        await OsbuildPipes.DrainAsync(OsbuildPipes.DrainTimeout, stdin, stdout, stderr).ConfigureAwait(false);
+        string strayText;
+        lock (parser)
+        {
+            parser.Complete();
+            strayText = parser.StrayText;
+        }
+
         throttle.Complete();
 
-        var result = OsbuildResultClassifier.Classify(process.ExitCode, await stdout.ConfigureAwait(false), parser.StrayText);
+        // stdout still open after the drain timeout (a process that escaped with it): what osbuild printed is lost,
+        // which classifies as "no output" with the stderr tail.
+        var output = stdout.IsCompletedSuccessfully ? stdout.Result : "";
+        var result = OsbuildResultClassifier.Classify(process.ExitCode, output, strayText);
         if (result.Error is { } error)
         {
-            Log.OsbuildFailed(logger, pid, result.Failure.ToString(), $"{error.Reason}: {error.Details?.ToJsonString()}");
+            var details = error.Details?.ToJsonString() ?? "";
+            Log.OsbuildFailed(logger, pid, result.Failure.ToString(), $"{error.Reason}: {(details.Length > 4096 ? details[..4096] + "…" : details)}");
         }
 
         Log.OsbuildEnded(logger, pid, result.ExitCode, result.Success ? "success" : result.Failure.ToString());

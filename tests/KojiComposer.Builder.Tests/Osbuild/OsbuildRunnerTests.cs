@@ -61,8 +61,10 @@ public sealed class OsbuildRunnerTests : IDisposable
     {
         await _run.RunAsync(_run.Request());
 
-        // setsid execs in place: osbuild's pid is its session and process group id, so kill(-pid) reaches it all.
+        // setsid execs in place (our child is no group leader, so it need not fork): osbuild is our own child, and its
+        // pid is its session and process group id, so kill(-pid) reaches it and everything it starts.
         var record = _run.Record();
+        Assert.Equal(Environment.ProcessId, (int)record["ppid"]!);
         Assert.Equal((int)record["pid"]!, (int)record["pgid"]!);
         Assert.Equal((int)record["pid"]!, (int)record["sid"]!);
         Assert.NotEqual(Environment.ProcessId, (int)record["pid"]!);
@@ -111,6 +113,22 @@ public sealed class OsbuildRunnerTests : IDisposable
         Assert.Equal("2", buildroot.Single(c => c.Name == "qemu-img").Epoch);
         Assert.StartsWith("8901b3", buildroot.Single(c => c.Name == "coreutils").Signature, StringComparison.Ordinal);
         Assert.Null(buildroot.Single(c => c.Name == "qemu-img").Signature);
+    }
+
+    [Theory]
+    [InlineData("0", 3 * 1024 * 1024 + 5)]
+    [InlineData("1", 64 * 1024 * 1024)]
+    public async Task RunAsync_LeavesAnArtifactOfTheSizeAsked(string sparse, long bytes)
+    {
+        var result = await _run.RunAsync(_run.Request(environment: [("OSBUILD_STANDIN_ARTIFACT_BYTES", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("OSBUILD_STANDIN_SPARSE", sparse)]));
+
+        Assert.True(result.Success);
+        var path = Path.Combine(_run.OutputDirectory, "qcow2", "disk.qcow2");
+        Assert.Equal(bytes, new FileInfo(path).Length);
+        await using var file = File.OpenRead(path);
+        var head = new byte[4096];
+        await file.ReadExactlyAsync(head);
+        Assert.Equal(sparse == "1", head.All(b => b == 0));
     }
 
     [Fact]
