@@ -53,7 +53,8 @@ public sealed record OsbuildRunResult
     /// <summary>osbuild's exit code.</summary>
     public required int ExitCode { get; init; }
 
-    /// <summary>The <c>--json</c> result document, or null when stdout was empty or not JSON.</summary>
+    /// <summary>The <c>--json</c> result document (an older osbuild's v1 result converted to the v2 shape), or null
+    /// when stdout was empty or not JSON.</summary>
     public JsonObject? Document { get; init; }
 
     /// <summary>Null on success; otherwise error 10 (BuildJob) with the failing stage and its output, the
