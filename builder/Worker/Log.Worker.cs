@@ -14,7 +14,7 @@ internal static partial class Log
     public static partial void ManifestFailed(ILogger logger, string image, string error);
 
     [LoggerMessage(5203, LogLevel.Warning, "{Image}: osbuild {OsbuildVersion} failed ({Failure}, rc {ExitCode}): {Error}")]
-    public static partial void OsbuildFailed(ILogger logger, string image, string osbuildVersion, string failure, int exitCode, string error);
+    public static partial void ImageOsbuildFailed(ILogger logger, string image, string osbuildVersion, string failure, int exitCode, string error);
 
     [LoggerMessage(5204, LogLevel.Warning, "{Image}: the export {Export}/ has no {Expected}; using its only file {Actual}")]
     public static partial void ArtifactSubstituted(ILogger logger, string image, string export, string expected, string actual);

@@ -65,7 +65,7 @@ public sealed partial class OsbuildImageBuildStep
         if (!run.Success)
         {
             var error = run.Error ?? new JobError(JobErrorCodes.BuildJob, "osbuild build failed");
-            Log.OsbuildFailed(logger, image, version, run.Failure.ToString(), run.ExitCode, error.Reason);
+            Log.ImageOsbuildFailed(logger, image, version, run.Failure.ToString(), run.ExitCode, error.Reason);
             return Failed(build, error, generated.Manifest, pipelines, version, run.Document);
         }
 
