@@ -15,11 +15,11 @@ public sealed class CatalogueFileTests : IDisposable
         var catalogue = ImageTypeCatalogue.Load(Write($"[{Good}]"));
 
         var entry = Assert.Single(catalogue.Entries);
-        Assert.Equal(new ImageTypeInfo("vhd", "rhel-9*", "vhd", "vpc", "disk.vhd", "hybrid", "azure", ["build"], ["os", "image", "vpc"]) with
-        {
-            BuildPipelines = entry.BuildPipelines, PayloadPipelines = entry.PayloadPipelines,
-        }, entry);
+        Assert.Equal(("vhd", "rhel-9*", "vhd", "vpc", "disk.vhd", "hybrid", "azure"),
+            (entry.ImageType, entry.Distro, entry.GeneratorType, entry.Export, entry.Filename, entry.BootMode, entry.DefaultTarget));
+        Assert.Equal(["build"], entry.BuildPipelines);
         Assert.Equal(["os", "image", "vpc"], entry.PayloadPipelines);
+        Assert.Same(entry, catalogue.Find("rhel-9.6", "vhd"));
         Assert.Null(catalogue.Find("rhel-9.6", "guest-image"));
     }
 
