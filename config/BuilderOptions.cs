@@ -3,8 +3,10 @@ using KojiComposer.Config.Binding;
 
 namespace KojiComposer.Config;
 
-/// <summary>The <c>[builder]</c> section: what the builder role builds and how many at once.</summary>
-public sealed record BuilderOptions
+/// <summary>The <c>[builder]</c> section: what the builder role builds, how many at once, which osbuild and
+/// manifest generator it runs and where their files go. Defaults equal the builder's own (<c>BuilderSettings</c>,
+/// checked by a test).</summary>
+public sealed partial record BuilderOptions
 {
     /// <summary>Koji's architecture names that <c>arches</c> accepts.</summary>
     public static readonly IReadOnlyList<string> KnownArches = ["x86_64", "aarch64", "ppc64le", "s390x", "riscv64"];
@@ -38,6 +40,15 @@ public sealed record BuilderOptions
         {
             Arches = BindArches(section, defaults.Arches),
             Workers = section.Integer("workers", defaults.Workers, 1, 64),
+            Osbuild = section.NonEmptyString("osbuild", defaults.Osbuild),
+            MinimumOsbuildVersion = section.Integer("min_osbuild_version", defaults.MinimumOsbuildVersion, 1, 100_000),
+            StoreDirectory = section.AbsolutePath("store_dir") ?? defaults.StoreDirectory,
+            CacheMaxBytes = section.SizeOrUnlimited("cache_max_size", defaults.CacheMaxBytes),
+            CheckpointBuild = section.Boolean("checkpoint_build", defaults.CheckpointBuild),
+            WorkDirectory = section.AbsolutePath("work_dir") ?? defaults.WorkDirectory,
+            CatalogueFile = section.ReadableFile("catalogue", "image-type catalogue"),
+            Environment = BindEnvironment(section.Section("environment")),
+            Generator = BuilderGeneratorOptions.Bind(section.Section("generator")),
         };
     }
 

@@ -62,7 +62,11 @@ public sealed record HubOptions
     /// <summary><c>[hub.retry]</c>: transport retries.</summary>
     public RetryOptions Retry { get; init; } = new();
 
-    internal static HubOptions Bind(ConfigSection section)
+    /// <param name="section">The <c>[hub]</c> section.</param>
+    /// <param name="usesHostIdentity">True when the roles log in as the builder host (scheduler, hub-bridge). A
+    /// builder-only process uploads as the content generator and never uses <c>[hub.host]</c>, so it need not
+    /// name a host identity.</param>
+    internal static HubOptions Bind(ConfigSection section, bool usesHostIdentity = true)
     {
         var host = section.Section("host");
         var contentGenerator = section.Section("content_generator");
@@ -80,7 +84,7 @@ public sealed record HubOptions
             ContentGenerator = ContentGeneratorOptions.Bind(contentGenerator),
             Retry = RetryOptions.Bind(section.Section("retry")),
         };
-        CheckIdentitiesDiffer(host, contentGenerator, options.Host.Principal, options.ContentGenerator.Principal);
+        CheckIdentitiesDiffer(host, contentGenerator, options.Host.Principal, options.ContentGenerator.Principal, usesHostIdentity);
         return options;
     }
 
@@ -88,7 +92,7 @@ public sealed record HubOptions
     // rejects every other session of the same Koji user with 1006 "User locked by another session" (koji-wire.md
     // §4.2, kojihub/auth.py). The content generator must therefore log in as a different user.
     private static void CheckIdentitiesDiffer(
-        ConfigSection hostSection, ConfigSection cgSection, string? hostPrincipal, string? cgPrincipal)
+        ConfigSection hostSection, ConfigSection cgSection, string? hostPrincipal, string? cgPrincipal, bool usesHostIdentity)
     {
         const string Reason = "the host's exclusive session locks out every other session of the same Koji user "
             + "(\"User locked by another session\", koji-wire.md §4.2)";
@@ -96,7 +100,7 @@ public sealed record HubOptions
         {
             cgSection.Error("principal", $"must differ from {hostSection.KeyPath("principal")}: {Reason}");
         }
-        else if (!hostSection.Has("principal") && !cgSection.Has("principal"))
+        else if (usesHostIdentity && !hostSection.Has("principal") && !cgSection.Has("principal"))
         {
             // One credential cache holds one principal, so two identities taken from it are the same user.
             cgSection.Error(

@@ -25,7 +25,7 @@ public sealed record KojiComposerOptions
     /// <summary>The <c>[scheduler]</c> section: leases, retries, reconciling, polling.</summary>
     public SchedulerOptions Scheduler { get; init; } = new();
 
-    /// <summary>The <c>[builder]</c> section: architectures and concurrent builds.</summary>
+    /// <summary>The <c>[builder]</c> section: architectures, concurrent builds, osbuild and the manifest generator.</summary>
     public BuilderOptions Builder { get; init; } = new();
 
     /// <summary>The <c>[web]</c> section: listen addresses, links, access.</summary>
@@ -48,7 +48,8 @@ public sealed record KojiComposerOptions
         var options = new KojiComposerOptions
         {
             Service = service,
-            Hub = needsHub || hubSection.IsPresent ? HubOptions.Bind(hubSection) : null,
+            // A builder-only process needs [hub] only for its Koji uploads, as the content generator.
+            Hub = needsHub || hubSection.IsPresent ? HubOptions.Bind(hubSection, usesHostIdentity: needsHub) : null,
             Kerberos = KerberosOptions.Bind(root.Section("kerberos")),
             Store = StoreOptions.Bind(root.Section("store")),
             Scheduler = SchedulerOptions.Bind(root.Section("scheduler")),

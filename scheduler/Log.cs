@@ -53,4 +53,10 @@ internal static partial class Log
 
     [LoggerMessage(3201, LogLevel.Warning, "Shutdown timed out before every running step was handed back; those steps return when their leases expire")]
     public static partial void ServersStopTimedOut(ILogger logger);
+
+    [LoggerMessage(3202, LogLevel.Information, "Hangfire server {Server} advertises {Advertisement}")]
+    public static partial void BuilderAdvertised(ILogger logger, string server, string advertisement);
+
+    [LoggerMessage(3203, LogLevel.Warning, "Could not withdraw the builder advertisement of {Server}; it is ignored once the server is gone")]
+    public static partial void AdvertisementNotWithdrawn(ILogger logger, string server, Exception exception);
 }

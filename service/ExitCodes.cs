@@ -2,7 +2,8 @@ namespace KojiComposer.Service;
 
 /// <summary>What <c>kojicomposerd</c> exits with. The values mean what they mean for <c>kojicomposer</c>
 /// (<c>cli/ExitCodes.cs</c>), so one table in the documentation serves both; systemd's
-/// <c>RestartPreventExitStatus=</c> can name <see cref="Configuration"/>.</summary>
+/// <c>RestartPreventExitStatus=</c> can name <see cref="Configuration"/> and <see cref="BuilderPrerequisites"/>, which a
+/// restart does not fix. <c>kojicomposer</c> uses 4–6 for its hub errors; the service's own codes start at 7.</summary>
 public static class ExitCodes
 {
     /// <summary>Done: <c>check-config</c> found nothing wrong, or <c>serve</c> stopped cleanly.</summary>
@@ -16,4 +17,8 @@ public static class ExitCodes
 
     /// <summary>The config file is missing or invalid; nothing was started.</summary>
     public const int Configuration = 3;
+
+    /// <summary>The builder role cannot build on this machine (osbuild or the manifest generator is missing, does
+    /// not run, or is too old); nothing was started.</summary>
+    public const int BuilderPrerequisites = 7;
 }

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Builder prerequisites met: osbuild {OsbuildVersion} ({OsbuildPath}); {Generator}")]
+    public static partial void BuilderReady(ILogger logger, string osbuildVersion, string osbuildPath, string generator);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Critical, Message = "Not starting: this machine cannot build: {Problem}")]
+    public static partial void BuilderPrerequisitesFailed(ILogger logger, string problem);
 }

@@ -13,7 +13,8 @@ namespace KojiComposer.Scheduler.Hosting;
 /// Hangfire's static GlobalConfiguration, so several hosts can live in one process, as tests need): one server for
 /// the scheduler queues (init and finalize) and one for the build queues of <see cref="RoleSettings.BuildArches"/>.
 /// On shutdown running steps get <see cref="EngineSettings.ShutdownGrace"/> to finish; then their cancellation
-/// token fires and they hand their step back.
+/// token fires and they hand their step back. The builder server's advertisement (<see cref="RoleSettings.Advertisement"/>)
+/// is written next to it in Hangfire's storage once it starts and withdrawn when it stops.
 /// </summary>
 internal sealed class HangfireServers(
     JobStorage storage,
@@ -21,9 +22,11 @@ internal sealed class HangfireServers(
     IServiceScopeFactory scopes,
     RoleSettings roles,
     EngineSettings engine,
+    TimeProvider time,
     ILogger<HangfireServers> logger) : IHostedService, IDisposable
 {
     private readonly List<BackgroundJobServer> _servers = [];
+    private string? _advertisementKey;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +38,14 @@ internal sealed class HangfireServers(
 
         if (roles.BuildArches.Count > 0)
         {
-            Start("builder", roles.BuildArches.Select(QueueNames.Build).ToArray(), roles.BuildWorkers);
+            var name = Start("builder", roles.BuildArches.Select(QueueNames.Build).ToArray(), roles.BuildWorkers);
+            if (roles.Advertisement() is { } advertisement)
+            {
+                var key = BuilderAdvertisementHash.KeyOfThisProcess(name);
+                BuilderAdvertisementHash.Write(storage, key, advertisement, time.GetUtcNow());
+                _advertisementKey = key;
+                Log.BuilderAdvertised(logger, name, advertisement.Describe());
+            }
         }
 
         return Task.CompletedTask;
@@ -61,6 +71,10 @@ internal sealed class HangfireServers(
             // back through their leases (the reconciler), so nothing is lost; say so instead of failing the stop.
             Log.ServersStopTimedOut(logger);
         }
+        finally
+        {
+            WithdrawAdvertisement();
+        }
     }
 
     public void Dispose()
@@ -71,7 +85,26 @@ internal sealed class HangfireServers(
         }
     }
 
-    private void Start(string role, string[] queues, int workers)
+    private void WithdrawAdvertisement()
+    {
+        if (_advertisementKey is not { } key)
+        {
+            return;
+        }
+
+        _advertisementKey = null;
+        try
+        {
+            BuilderAdvertisementHash.Remove(storage, key);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Readers show advertisements of live servers only, so a leftover one is never shown.
+            Log.AdvertisementNotWithdrawn(logger, key, e);
+        }
+    }
+
+    private string Start(string role, string[] queues, int workers)
     {
         var name = $"{roles.ServerName}:{role}";
         var options = new BackgroundJobServerOptions
@@ -88,5 +121,6 @@ internal sealed class HangfireServers(
         };
         _servers.Add(new BackgroundJobServer(options, storage));
         Log.ServerStarted(logger, name, string.Join(",", queues), workers);
+        return name;
     }
 }

@@ -1,3 +1,5 @@
+using KojiComposer.Contracts.Builders;
+
 namespace KojiComposer.Scheduler.Hosting;
 
 /// <summary>
@@ -23,4 +25,9 @@ public sealed record RoleSettings
 
     /// <summary>Name of this process on the dashboard and in leases, e.g. the host name.</summary>
     public string ServerName { get; init; } = Environment.MachineName;
+
+    /// <summary>What the builder server advertises (its arches, osbuild and manifest generator; dashboard
+    /// <c>/hangfire/builders</c> and <c>/health</c>). Asked when the builder server starts, so a host can answer
+    /// with what its prerequisite check found just before; null advertises nothing.</summary>
+    public Func<BuilderAdvertisement?> Advertisement { get; init; } = static () => null;
 }

@@ -1,3 +1,4 @@
+using KojiComposer.Builder.Worker;
 using KojiComposer.Config;
 using KojiComposer.HubBridge.Configuration;
 using KojiComposer.Service.Hosting;
@@ -25,6 +26,12 @@ public sealed class ServeCommand(ServiceConsole console)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Success;
+        }
+        catch (BuilderPrerequisiteException e)
+        {
+            // Logged by the host too; a restart does not help (the builder unit's RestartPreventExitStatus names it).
+            await Console.Error.WriteLineAsync($"kojicomposerd {Name}: error: this machine cannot build: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return ExitCodes.BuilderPrerequisites;
         }
         catch (Exception e)
         {

@@ -1,10 +1,11 @@
+using KojiComposer.Builder;
 using KojiComposer.Config;
 using KojiComposer.Scheduler.Hosting;
 
 namespace KojiComposer.Service.Hosting;
 
-/// <summary>The validated configuration, as the scheduler's hosting settings (<c>scheduler/Hosting/</c>). The
-/// config project knows nothing of the scheduler, so this is the one place the two meet.</summary>
+/// <summary>The validated configuration, as the scheduler's hosting settings (<c>scheduler/Hosting/</c>) and the
+/// builder's settings. The config project knows nothing of either, so this is the one place they meet.</summary>
 public static class OptionsMapping
 {
     /// <summary><c>[store]</c> → <see cref="StoreSettings"/>.</summary>
@@ -62,4 +63,31 @@ public static class OptionsMapping
 
     private static Scheduler.Hosting.WebRole Role(Config.WebRole role) =>
         role == Config.WebRole.Operator ? Scheduler.Hosting.WebRole.Operator : Scheduler.Hosting.WebRole.ReadOnly;
+
+    /// <summary><c>[builder]</c> → <see cref="BuilderSettings"/>.</summary>
+    public static BuilderSettings Builder(KojiComposerOptions options)
+    {
+        var builder = options.Builder;
+        var generator = builder.Generator;
+        return new BuilderSettings
+        {
+            Osbuild = builder.Osbuild,
+            MinimumOsbuildVersion = builder.MinimumOsbuildVersion,
+            StoreDirectory = builder.StoreDirectory,
+            CacheMaxBytes = builder.CacheMaxBytes,
+            CheckpointBuild = builder.CheckpointBuild,
+            WorkDirectory = builder.WorkDirectory,
+            OsbuildEnvironment = builder.Environment,
+            CatalogueFile = builder.CatalogueFile,
+            Generator = new ManifestGeneratorSettings
+            {
+                Kind = generator.Kind == GeneratorKind.External ? ManifestGeneratorKind.External : ManifestGeneratorKind.ImageBuilder,
+                Command = generator.Command,
+                Arguments = generator.Arguments,
+                Timeout = generator.Timeout,
+                UseLibrepo = generator.UseLibrepo,
+                RpmmdCache = generator.RpmmdCache,
+            },
+        };
+    }
 }

@@ -1,5 +1,9 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using KojiComposer.Builder;
+using KojiComposer.Builder.Worker;
 using KojiComposer.Config;
+using KojiComposer.Contracts.Builders;
 using KojiComposer.HubBridge.Authentication;
 using KojiComposer.HubBridge.Configuration;
 using KojiComposer.Scheduler.Web.Health;
@@ -18,7 +22,8 @@ namespace KojiComposer.Service.Hosting;
 /// <summary>
 /// The process: a web application (Kestrel on <c>web.listen</c>) when the scheduler role runs, a plain host
 /// without a listener otherwise (a builder machine), with the scheduler's services for the configured roles either
-/// way. SIGTERM stops it gracefully: the host waits <c>service.shutdown_grace_seconds</c> plus
+/// way. With the builder role, the builder's services replace the scheduler's stand-in build step, and
+/// <see cref="StartAsync"/> checks osbuild and the manifest generator before anything starts. SIGTERM stops it gracefully: the host waits <c>service.shutdown_grace_seconds</c> plus
 /// <see cref="ShutdownMargin"/> for running work to finish or be handed back.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
@@ -30,13 +35,21 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly IHost _host;
     private readonly KojiComposerOptions _options;
     private readonly ILogger _logger;
+    private readonly BuilderSettings? _builder;
+    private readonly StrongBox<BuilderAdvertisement?> _advertisement;
 
-    private ServiceHost(IHost host, KojiComposerOptions options)
+    private ServiceHost(IHost host, KojiComposerOptions options, BuilderSettings? builder, StrongBox<BuilderAdvertisement?> advertisement)
     {
         _host = host;
         _options = options;
+        _builder = builder;
+        _advertisement = advertisement;
         _logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KojiComposer.Service");
     }
+
+    /// <summary>What this process's builder advertises, once <see cref="StartAsync"/> checked its prerequisites;
+    /// null without the builder role.</summary>
+    public BuilderAdvertisement? Advertisement => _advertisement.Value;
 
     /// <summary>The listen addresses Kestrel bound (port 0 resolved), once started; empty without the scheduler
     /// role.</summary>
@@ -49,7 +62,11 @@ public sealed class ServiceHost : IAsyncDisposable
     {
         var store = OptionsMapping.Store(options);
         var engine = OptionsMapping.Engine(options);
-        var roles = OptionsMapping.Roles(options);
+        // The builder server advertises what the prerequisite check in StartAsync found; it starts after it.
+        var advertisement = new StrongBox<BuilderAdvertisement?>();
+        var roles = OptionsMapping.Roles(options) with { Advertisement = () => advertisement.Value };
+        var builderSettings = roles.BuildArches.Count > 0 ? OptionsMapping.Builder(options) : null;
+        var hub = options.Hub is not null ? HubConfiguration.From(options) : null;
         var web = OptionsMapping.Web(options);
         IHostApplicationBuilder builder;
         if (roles.Scheduler && options.Web.Keytab is { } keytab)
@@ -84,10 +101,15 @@ public sealed class ServiceHost : IAsyncDisposable
         // Type=notify start-up and stop reporting and journal-friendly log lines; does nothing outside systemd.
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = engine.ShutdownGrace + ShutdownMargin);
-        builder.Services.AddComposeScheduler(store, engine, roles, web);
-        if (roles.Scheduler && options.Hub is not null)
+        if (builderSettings is not null)
         {
-            var hub = HubConfiguration.From(options);
+            // Before the scheduler: its stand-in build step is registered only when no step is.
+            builder.Services.AddImageBuilder(builderSettings, hub?.Hub, hub?.ContentGenerator);
+        }
+
+        builder.Services.AddComposeScheduler(store, engine, roles, web);
+        if (roles.Scheduler && hub is not null)
+        {
             builder.Services.AddSingleton<IHealthContributor>(provider => new HubLoginHealth(hub.Hub, hub.ContentGenerator, provider.GetRequiredService<TimeProvider>()));
         }
 
@@ -103,7 +125,7 @@ public sealed class ServiceHost : IAsyncDisposable
             host = ((HostApplicationBuilder)builder).Build();
         }
 
-        return new ServiceHost(host, options);
+        return new ServiceHost(host, options, builderSettings, advertisement);
     }
 
     /// <summary>Starts, runs until SIGTERM/SIGINT or <paramref name="cancellationToken"/>, and stops gracefully.</summary>
@@ -114,7 +136,9 @@ public sealed class ServiceHost : IAsyncDisposable
         Log.Stopped(_logger);
     }
 
-    /// <summary>Starts the roles and the listener, and logs what runs.</summary>
+    /// <summary>Checks the builder's prerequisites (builder role), then starts the roles and the listener, and logs
+    /// what runs.</summary>
+    /// <exception cref="BuilderPrerequisiteException">The builder role cannot build here; nothing was started.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var service = _options.Service;
@@ -125,6 +149,23 @@ public sealed class ServiceHost : IAsyncDisposable
             string.Join(", ", service.Roles.Select(ServiceOptions.NameOf)),
             DescribeStore(_options.Store),
             _options.Source);
+        if (_builder is { } builderSettings)
+        {
+            // Before any Hangfire server: a machine that cannot build must not take build steps only to fail them.
+            try
+            {
+                _advertisement.Value = await BuilderStartup.CheckAsync(_host.Services, builderSettings, _options.Builder.Arches, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BuilderPrerequisiteException e)
+            {
+                Log.BuilderPrerequisitesFailed(_logger, e.Message);
+                throw;
+            }
+
+            var found = _advertisement.Value;
+            Log.BuilderReady(_logger, found.OsbuildVersion, found.OsbuildPath, found.GeneratorVersion is { } v ? $"{found.Generator} {v}" : found.Generator);
+        }
+
         _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(
             () => Log.Stopping(_logger, service.ShutdownGrace.TotalSeconds));
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);

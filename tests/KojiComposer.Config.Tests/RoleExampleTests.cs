@@ -41,8 +41,13 @@ public sealed class RoleExampleTests
         var builder = KojiComposerConfiguration.Load(Example("builder.toml"));
         Assert.Equal([ServiceRole.Builder], builder.Service.Roles);
         Assert.Equal(StoreKind.PostgreSql, builder.Store.Kind);
-        Assert.Null(builder.Hub);
+        // A builder uploads its images to Koji as the content generator; the host identity is the scheduler's.
+        Assert.Equal(new Uri("https://koji.example.com/kojihub"), builder.Hub!.Url);
+        Assert.Equal("osbuild-cg@EXAMPLE.COM", builder.Hub.ContentGenerator.Principal);
+        Assert.Null(builder.Hub.Host.Principal);
         Assert.Equal(["x86_64"], builder.Builder.Arches);
+        Assert.Equal("/usr/bin/osbuild", builder.Builder.Osbuild);
+        Assert.Equal("/usr/bin/image-builder", builder.Builder.Generator.Command);
     }
 
     [Fact]
@@ -56,8 +61,31 @@ public sealed class RoleExampleTests
         Assert.Equal(new SchedulerOptions(), options.Scheduler);
         Assert.Equal(new BuilderOptions().Arches, options.Builder.Arches);
         Assert.Equal(new BuilderOptions().Workers, options.Builder.Workers);
+        Assert.Equal(new BuilderOptions().Osbuild, options.Builder.Osbuild);
+        Assert.Equal(new BuilderOptions().MinimumOsbuildVersion, options.Builder.MinimumOsbuildVersion);
+        Assert.Equal(new BuilderOptions().StoreDirectory, options.Builder.StoreDirectory);
+        Assert.Equal(new BuilderOptions().CacheMaxBytes, options.Builder.CacheMaxBytes);
+        Assert.Equal(new BuilderOptions().CheckpointBuild, options.Builder.CheckpointBuild);
+        Assert.Equal(new BuilderOptions().WorkDirectory, options.Builder.WorkDirectory);
+        Assert.Null(options.Builder.CatalogueFile);
+        Assert.Empty(options.Builder.Environment);
+        var generator = new BuilderGeneratorOptions();
+        Assert.Equal((generator.Kind, generator.Command, generator.Timeout, generator.UseLibrepo, generator.RpmmdCache),
+            (options.Builder.Generator.Kind, options.Builder.Generator.Command, options.Builder.Generator.Timeout, options.Builder.Generator.UseLibrepo, options.Builder.Generator.RpmmdCache));
+        Assert.Empty(options.Builder.Generator.Arguments);
         Assert.Equal(new WebOptions().Listen, options.Web.Listen);
         Assert.False(options.Web.AllowRemote);
+    }
+
+    [Theory]
+    [InlineData("kojicomposer.service", "3 7")]
+    [InlineData("kojicomposer-builder.service", "3 7")]
+    [InlineData("kojicomposer-scheduler.service", "3")]
+    public void Unit_DoesNotRestartLoop_OnABadConfigOrAMachineThatCannotBuild(string unit, string codes)
+    {
+        // 3: service/ExitCodes.Configuration; 7: ExitCodes.BuilderPrerequisites (osbuild or image-builder missing or
+        // too old), only where the builder role runs.
+        Assert.Equal(codes, Setting(unit, "RestartPreventExitStatus"));
     }
 
     [Theory]
@@ -72,7 +100,6 @@ public sealed class RoleExampleTests
 
         Assert.True(stop > grace + ShutdownMargin, $"{unit}: TimeoutStopSec={stop.TotalSeconds} must exceed {example}'s grace {grace.TotalSeconds} s + {ShutdownMargin.TotalSeconds} s");
         Assert.Equal("notify", Setting(unit, "Type"));
-        Assert.Equal("3", Setting(unit, "RestartPreventExitStatus"));
     }
 
     [Theory]

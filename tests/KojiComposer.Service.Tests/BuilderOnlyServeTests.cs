@@ -18,6 +18,7 @@ public sealed class BuilderOnlyServeTests(PostgresDatabaseFixture database) : IC
             shutdown_grace_seconds = 1
             [builder]
             arches = ["x86_64", "aarch64"]
+            {ServiceConfig.Tools}
             [store]
             kind = "postgresql"
             connection_string_file = "{"{dir}"}/db.conn"

@@ -21,15 +21,16 @@ public sealed class CheckConfigCommandTests
     [Fact]
     public async Task CheckConfig_ShowsHostAndDatabaseButNeverThePassword_ForPostgreSql()
     {
-        using var config = new ServiceConfig("""
+        using var config = new ServiceConfig($"""
             [service]
             roles = ["builder"]
             [builder]
             arches = ["x86_64", "aarch64"]
             workers = 2
+            {ServiceConfig.Tools}
             [store]
             kind = "postgresql"
-            connection_string_file = "{dir}/db.conn"
+            connection_string_file = "{"{dir}"}/db.conn"
             """);
         File.WriteAllText(Path.Combine(config.Directory, "db.conn"), "Host=db.example.com;Database=kc;Username=kc;Password=s3cret-pw\n");
 

@@ -48,7 +48,7 @@ public sealed class ServeCommandTests
     public async Task Serve_ExitsOne_WithTheCauseOnStderr_WhenTheStoreCannotBeOpened()
     {
         // /proc refuses new directories even to root, so the store cannot be created there.
-        using var config = new ServiceConfig("[store]\npath = \"/proc/kojicomposer-no-such-dir/kc.db\"\n[web]\nlisten = [\"http://127.0.0.1:0\"]\n" + ServiceConfig.Hub);
+        using var config = new ServiceConfig("[store]\npath = \"/proc/kojicomposer-no-such-dir/kc.db\"\n[web]\nlisten = [\"http://127.0.0.1:0\"]\n[builder]\n" + ServiceConfig.Tools + ServiceConfig.Hub);
 
         var run = await CommandRun.RunAsync("serve", "--config", config.Path);
 

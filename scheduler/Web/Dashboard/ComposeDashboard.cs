@@ -4,13 +4,15 @@ namespace KojiComposer.Scheduler.Web.Dashboard;
 
 /// <summary>
 /// Our pages on Hangfire's dashboard: <c>/hangfire/composes</c> (list) and <c>/hangfire/composes/{id}</c>
-/// (detail, with Cancel and Retry failed for operators), and a <b>Composes</b> menu entry. Hangfire keeps routes and
+/// (detail, with Cancel and Retry failed for operators), <c>/hangfire/builders</c> (live builders with their osbuild
+/// and manifest generator), and <b>Composes</b> and <b>Builders</b> menu entries. Hangfire keeps routes and
 /// menu in static collections, so they are added once per process; the pages read their services from each
 /// request, so every app in the process serves its own store.
 /// </summary>
 internal static class ComposeDashboard
 {
     public const string ListPath = "/composes";
+    public const string BuildersPath = "/builders";
     private const string IdPattern = "(?<id>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
 
     private static readonly Lock Sync = new();
@@ -33,6 +35,11 @@ internal static class ComposeDashboard
             NavigationMenu.Items.Add(page => new MenuItem("Composes", page.Url.To(ListPath))
             {
                 Active = page.RequestPath.StartsWith(ListPath, StringComparison.Ordinal),
+            });
+            DashboardRoutes.Routes.AddRazorPage(BuildersPath, _ => new BuildersPage());
+            NavigationMenu.Items.Add(page => new MenuItem("Builders", page.Url.To(BuildersPath))
+            {
+                Active = page.RequestPath.StartsWith(BuildersPath, StringComparison.Ordinal),
             });
             _registered = true;
         }

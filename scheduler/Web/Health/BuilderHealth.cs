@@ -1,5 +1,6 @@
 using Hangfire;
 using KojiComposer.Contracts.Queues;
+using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Model;
 using KojiComposer.Scheduler.Store;
 
@@ -9,6 +10,8 @@ namespace KojiComposer.Scheduler.Web.Health;
 /// The <c>builders</c> check of <c>/health</c>: which architectures have a live builder (a Hangfire server on
 /// <c>build-&lt;arch&gt;</c> that heart-beat recently), and whether images wait for an architecture nobody builds —
 /// the "why is my compose stuck in pending" question at 3 a.m. Degraded, not failing: the service itself works.
+/// Each builder is shown with the osbuild and manifest generator it advertised at start-up
+/// (<c>builder1:builder (pid 4242, 1 workers; osbuild 191, image-builder 45)</c>).
 /// </summary>
 internal sealed class BuilderHealth(JobStorage storage, IComposeStore store, TimeProvider time) : IHealthContributor
 {
@@ -24,8 +27,12 @@ internal sealed class BuilderHealth(JobStorage storage, IComposeStore store, Tim
             .Where(s => s.Heartbeat is { } beat && now - DateTime.SpecifyKind(beat, DateTimeKind.Utc) < Alive)
             .ToList();
         var byArch = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        using var connection = storage.GetConnection();
         foreach (var server in servers)
         {
+            var advertised = server.Queues.Any(q => q.StartsWith("build-", StringComparison.Ordinal))
+                ? BuilderAdvertisementHash.Read(connection, server.Name)
+                : null;
             foreach (var queue in server.Queues.Where(q => q.StartsWith("build-", StringComparison.Ordinal)))
             {
                 var arch = queue["build-".Length..];
@@ -34,7 +41,7 @@ internal sealed class BuilderHealth(JobStorage storage, IComposeStore store, Tim
                     byArch[arch] = names = [];
                 }
 
-                names.Add(Describe(server.Name, server.WorkersCount));
+                names.Add(Describe(server.Name, server.WorkersCount, advertised));
             }
         }
 
@@ -52,11 +59,14 @@ internal sealed class BuilderHealth(JobStorage storage, IComposeStore store, Tim
     }
 
     // Hangfire names a server "<ServerName>:<pid>:<guid>"; people want the first part and the process.
-    private static string Describe(string id, int workers)
+    private static string Describe(string id, int workers, AdvertisedBuilder? advertised)
     {
+        var versions = advertised is { Advertisement: var a }
+            ? $"osbuild {a.OsbuildVersion}, {a.Generator}{(a.GeneratorVersion is { } v ? " " + v : "")}"
+            : "no osbuild version advertised";
         var parts = id.Split(':');
         return parts.Length >= 3 && Guid.TryParse(parts[^1], out _)
-            ? $"{string.Join(':', parts[..^2])} (pid {parts[^2]}, {workers} workers)"
-            : $"{id} ({workers} workers)";
+            ? $"{string.Join(':', parts[..^2])} (pid {parts[^2]}, {workers} workers; {versions})"
+            : $"{id} ({workers} workers; {versions})";
     }
 }

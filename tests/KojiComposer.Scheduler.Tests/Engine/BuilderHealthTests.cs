@@ -21,13 +21,13 @@ public sealed class BuilderHealthTests : IDisposable
 
         var idle = await Eventually.ValueAsync(() => health.CheckAsync(CancellationToken.None), r => r.Details!.Contains("x86_64", StringComparison.Ordinal), "the builder server to register");
         Assert.Equal(HealthStatus.Ok, idle.Status);
-        Assert.Equal($"x86_64: builder1:builder (pid {Environment.ProcessId}, 3 workers)", idle.Details);
+        Assert.Equal($"x86_64: builder1:builder (pid {Environment.ProcessId}, 3 workers; no osbuild version advertised)", idle.Details);
 
         var compose = await host.SubmitAsync(Composes.Koji(["ppc64le"], ["guest-image"]));
         await host.WaitForAsync(compose.Id, c => c.State == ComposeState.Running, "the reservation");
         var stuck = await health.CheckAsync(CancellationToken.None);
 
         Assert.Equal(HealthStatus.Degraded, stuck.Status);
-        Assert.Equal($"1 ppc64le image wait but no builder serves build-ppc64le; x86_64: builder1:builder (pid {Environment.ProcessId}, 3 workers)", stuck.Details);
+        Assert.Equal($"1 ppc64le image wait but no builder serves build-ppc64le; x86_64: builder1:builder (pid {Environment.ProcessId}, 3 workers; no osbuild version advertised)", stuck.Details);
     }
 }

@@ -1,0 +1,117 @@
+using System.Globalization;
+using KojiComposer.Builder.Manifests;
+using KojiComposer.Builder.Osbuild;
+using KojiComposer.Contracts.Builders;
+
+namespace KojiComposer.Builder.Worker;
+
+/// <summary>
+/// What a worker checks before it takes any build (osbuild-run.md §9: image-builder needs osbuild ≥ 190): osbuild
+/// is there, runs and is new enough, and the manifest generator is there and runs. The service runs this before
+/// any Hangfire server starts, so a machine that cannot build never takes a build step only to fail it; the answer
+/// is what the worker advertises (dashboard, <c>/health</c>).
+/// </summary>
+public static class BuilderPrerequisites
+{
+    /// <summary>Checks osbuild and the generator of <paramref name="settings"/>.</summary>
+    /// <param name="settings">The worker's settings (<see cref="BuilderSettings.Osbuild"/>,
+    /// <see cref="BuilderSettings.MinimumOsbuildVersion"/>, <see cref="BuilderSettings.Generator"/>).</param>
+    /// <param name="osbuild">Runs <c>osbuild --version</c>.</param>
+    /// <param name="generator">Reports the generator's version.</param>
+    /// <param name="arches">The architectures this worker builds, as advertised.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    /// <returns>What this worker advertises.</returns>
+    /// <exception cref="BuilderPrerequisiteException">Something is missing or too old; the message says what and
+    /// how to fix it.</exception>
+    public static async Task<BuilderAdvertisement> CheckAsync(
+        BuilderSettings settings,
+        IOsbuildRunner osbuild,
+        IManifestGenerator generator,
+        IReadOnlyList<string> arches,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(osbuild);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(arches);
+
+        var osbuildPath = Locate("osbuild", settings.Osbuild, "install the osbuild package or set builder.osbuild");
+        string version;
+        try
+        {
+            version = (await osbuild.VersionAsync(cancellationToken).ConfigureAwait(false)).Trim();
+        }
+        catch (OsbuildUnavailableException e)
+        {
+            throw new BuilderPrerequisiteException($"osbuild at {osbuildPath} does not run: {e.Message}; reinstall the osbuild package or set builder.osbuild", e);
+        }
+
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new BuilderPrerequisiteException(
+                $"osbuild at {osbuildPath} reports version \"{version}\", not a release number; is builder.osbuild really osbuild?");
+        }
+
+        if (number < settings.MinimumOsbuildVersion)
+        {
+            throw new BuilderPrerequisiteException(
+                $"osbuild {number.ToString(CultureInfo.InvariantCulture)} at {osbuildPath} is older than "
+                + $"{settings.MinimumOsbuildVersion.ToString(CultureInfo.InvariantCulture)}, the oldest this worker accepts "
+                + "(builder.min_osbuild_version); update the osbuild package");
+        }
+
+        var generatorSettings = settings.Generator;
+        var external = generatorSettings.Kind == ManifestGeneratorKind.External;
+        var generatorPath = Locate(
+            external ? "the manifest generator" : "image-builder",
+            generatorSettings.Command,
+            external ? "install it or fix builder.generator.command" : "install the image-builder package or set builder.generator.command");
+        string? generatorVersion;
+        try
+        {
+            generatorVersion = await generator.VersionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ManifestGeneratorUnavailableException e)
+        {
+            throw new BuilderPrerequisiteException(
+                $"{generator.Name} at {generatorPath} does not run: {e.Message}; "
+                + (external ? "fix builder.generator.command" : "reinstall the image-builder package or set builder.generator.command"),
+                e);
+        }
+
+        return new BuilderAdvertisement([.. arches], version, osbuildPath, generator.Name, generatorVersion);
+    }
+
+    /// <summary>The full path of <paramref name="command"/>: itself when it names a path, else the first executable
+    /// file of that name on PATH, as the process start will find it.</summary>
+    private static string Locate(string what, string command, string remedy)
+    {
+        if (command.Contains('/', StringComparison.Ordinal))
+        {
+            var full = Path.GetFullPath(command);
+            return File.Exists(full)
+                ? IsExecutable(full) ? full : throw new BuilderPrerequisiteException($"{what} at {full} is not executable; {remedy}")
+                : throw new BuilderPrerequisiteException($"{what} not found: {full} does not exist; {remedy}");
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, command);
+            if (File.Exists(candidate) && IsExecutable(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        throw new BuilderPrerequisiteException($"{what} not found: \"{command}\" is not on PATH ({(path.Length == 0 ? "PATH is empty" : path)}); {remedy}");
+    }
+
+    private static bool IsExecutable(string file) =>
+        OperatingSystem.IsWindows()
+        || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+}
+
+/// <summary>The worker cannot build on this machine: osbuild or the manifest generator is missing, does not run, or
+/// is too old. The message names what was found and how to fix it.</summary>
+public sealed class BuilderPrerequisiteException(string message, Exception? innerException = null) : Exception(message, innerException);
