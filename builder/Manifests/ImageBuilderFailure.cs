@@ -29,10 +29,10 @@ internal static partial class ImageBuilderFailure
             var kind = dnf.Groups["kind"].Value;
             var id = kind switch
             {
-                "DepsolveError" => ManifestErrors.DnfDepsolveError,
-                "MarkingErrors" => ManifestErrors.DnfMarkingErrors,
-                "RepoError" => ManifestErrors.DnfRepoError,
-                _ => ManifestErrors.DnfOtherError,
+                "DepsolveError" => JobErrorCodes.DnfDepsolveError,
+                "MarkingErrors" => JobErrorCodes.DnfMarkingErrors,
+                "RepoError" => JobErrorCodes.DnfRepoError,
+                _ => JobErrorCodes.DnfOtherError,
             };
             return new ComposeStepException(new JobError(id, $"DNF error occurred: {kind}", ManifestOutput.Tail(dnf.Groups["reason"].Value, secrets)));
         }

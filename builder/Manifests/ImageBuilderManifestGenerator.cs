@@ -142,7 +142,7 @@ public sealed class ImageBuilderManifestGenerator(ManifestGeneratorSettings sett
         {
             // Nearly all of a manifest's time is the depsolve (osbuild-depsolve-dnf fetching repository metadata),
             // so a timeout is composer's DepsolveTimeout (40) rather than a generic generation error.
-            throw new ComposeStepException(new JobError(ManifestErrors.DepsolveTimeout,
+            throw new ComposeStepException(new JobError(JobErrorCodes.DepsolveTimeout,
                 $"image-builder manifest {e.Message} (depsolve timeout)",
                 new JsonObject { ["stderr"] = ManifestOutput.Tail(e.Stderr, secrets) }), innerException: e);
         }

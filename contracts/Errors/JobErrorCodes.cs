@@ -40,6 +40,21 @@ public static class JobErrorCodes
     /// <summary>The worker is misconfigured (e.g. no image build step for this role).</summary>
     public const int InvalidConfig = 17;
 
+    /// <summary>DNF could not resolve the package set (<c>DepsolveError</c>).</summary>
+    public const int DnfDepsolveError = 20;
+
+    /// <summary>DNF could not mark packages for installation, e.g. a missing package (<c>MarkingErrors</c>).</summary>
+    public const int DnfMarkingErrors = 21;
+
+    /// <summary>Any other DNF error kind.</summary>
+    public const int DnfOtherError = 22;
+
+    /// <summary>A depsolve failure that did not come from DNF itself.</summary>
+    public const int RpmmdError = 23;
+
+    /// <summary>DNF could not load a repository (<c>RepoError</c>).</summary>
+    public const int DnfRepoError = 25;
+
     /// <summary>A dependency failed, so this step could not run (composer: "JobDependency").</summary>
     public const int JobDependency = 26;
 
@@ -55,6 +70,9 @@ public static class JobErrorCodes
 
     /// <summary>The step crashed with an unexpected error (composer: "JobPanicked").</summary>
     public const int JobPanicked = 37;
+
+    /// <summary>Depsolving (manifest generation) took longer than allowed.</summary>
+    public const int DepsolveTimeout = 40;
 
     /// <summary>Ours: the compose was canceled by an operator before this step finished.</summary>
     public const int Canceled = 1001;

@@ -39,7 +39,7 @@ public sealed record ImageBuildRequest
     public long? KojiBuildId { get; init; }
 
     /// <summary>The Koji hub the image is uploaded to (its XML-RPC URL), or null when the compose makes no Koji
-    /// build. A worker configured for another hub fails the image with InvalidConfig (17).</summary>
+    /// build. A worker configured for another hub fails the image with InvalidTargetConfig (2).</summary>
     public string? KojiServer { get; init; }
 
     /// <summary>The compose's upload directory (<see cref="KojiUploadDirectory.For"/>), or null without a Koji
