@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KojiComposer.Builder.Artifacts;
@@ -10,7 +11,14 @@ namespace KojiComposer.Builder.Worker;
 
 public sealed partial class OsbuildImageBuildStep
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 2 };
+    // The manifest's text as it is, only indented: the default encoder would write every "+" of an inline source's
+    // base64, every "<", "'" and non-ASCII letter as \uXXXX (JSON-equal, but not the document osbuild ran).
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        IndentSize = 2,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private string? _generatorVersion;
 
