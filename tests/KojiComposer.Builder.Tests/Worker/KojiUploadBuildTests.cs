@@ -89,6 +89,20 @@ public sealed class KojiUploadBuildTests
     }
 
     [Fact]
+    public async Task BuildAsync_ReportsTheUploadAsComplete_WhenAllOfASmallImageIsUploaded()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        using var harness = new StepHarness(Uploader(hub.ClientOptions()));
+
+        var outcome = await harness.BuildAsync(StepHarness.Request(hub.Url.AbsoluteUri));
+
+        Assert.True(outcome.Success, outcome.Error?.ToString());
+        var last = harness.Reporter.Reports[^1];
+        Assert.Equal(ImageBuildPhase.Uploading, last.Phase);
+        Assert.Equal((1, 1, "koji upload"), (last.Progress!.Done, last.Progress.Total, last.Progress.Stage));
+    }
+
+    [Fact]
     public async Task BuildAsync_UploadsTheManifestsTextUnescaped_WhenItHoldsBase64AndNonAsciiText()
     {
         await using var hub = await SimulatedHub.StartAsync();
