@@ -13,10 +13,11 @@ public sealed partial class KojiArtifactUploader
     /// <summary>
     /// Uploads one file; when the session's own retries give up, resumes at the bytes the hub verified (they are
     /// re-read for the digests, not re-sent), up to <see cref="Attempts"/> sends in all. A session the hub no longer
-    /// knows is replaced by a new login of the same user. Returns the session to go on with.
+    /// knows is replaced by a new login of the same user, in <paramref name="session"/> (so the caller logs out the
+    /// one in use, whatever happens after).
     /// </summary>
-    private async Task<(KojiUploadResult Result, KojiSession Session)> UploadOneAsync(
-        KojiSession session, KojiHubOptions options, KerberosIdentity identity, string directory, ArtifactFile file,
+    private async Task<KojiUploadResult> UploadOneAsync(
+        CurrentSession session, KojiHubOptions options, KerberosIdentity identity, string directory, ArtifactFile file,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var hubName = options.Url.AbsoluteUri;
@@ -28,9 +29,10 @@ public sealed partial class KojiArtifactUploader
         {
             try
             {
-                var result = await session.UploadFileAsync(file.LocalPath, directory, file.Name, resumeAt, progress, cancellationToken).ConfigureAwait(false);
+                var current = session.Session ?? throw new InvalidOperationException("the upload has no session");
+                var result = await current.UploadFileAsync(file.LocalPath, directory, file.Name, resumeAt, progress, cancellationToken).ConfigureAwait(false);
                 Log.UploadedFile(logger, hubName, directory, file.Name, result.Size, result.Md5);
-                return (result, session);
+                return result;
             }
             catch (KojiUploadException e) when (attempt < attempts && Resumable(e))
             {
@@ -40,7 +42,7 @@ public sealed partial class KojiArtifactUploader
                 {
                     Log.UploadSessionLost(logger, hubName, identity.ToString(), e.InnerException?.Message ?? e.Message);
                     await session.DisposeAsync().ConfigureAwait(false);
-                    session = await LogInAsync(options, identity, cancellationToken).ConfigureAwait(false);
+                    session.Session = await LogInAsync(options, identity, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (KojiUploadException e)

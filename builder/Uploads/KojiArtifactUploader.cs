@@ -29,7 +29,9 @@ public sealed partial class KojiArtifactUploader(KojiHubOptions? hub, KerberosId
         string hubUrl, string directory, IReadOnlyList<ArtifactFile> files, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var (options, identity) = CheckConfiguration(hubUrl);
-        var session = await LogInAsync(options, identity, cancellationToken).ConfigureAwait(false);
+        // The session in use, replaced when the hub forgets it: whichever it is when the upload ends is logged out,
+        // and only that one (the replaced one already was).
+        var session = new CurrentSession(await LogInAsync(options, identity, cancellationToken).ConfigureAwait(false));
         Log.UploadSessionOpened(logger, options.Url.AbsoluteUri, identity.ToString(), files.Count, directory);
         try
         {
@@ -39,7 +41,7 @@ public sealed partial class KojiArtifactUploader(KojiHubOptions? hub, KerberosId
             {
                 var offset = before;
                 var fileProgress = progress is null ? null : new Forward(bytes => progress.Report(offset + bytes));
-                (var result, session) = await UploadOneAsync(session, options, identity, directory, file, fileProgress, cancellationToken).ConfigureAwait(false);
+                var result = await UploadOneAsync(session, options, identity, directory, file, fileProgress, cancellationToken).ConfigureAwait(false);
                 uploaded.Add(new KojiOutputFile(file.Type, file.Name, result.Size, result.Md5, result.Sha256, file.Arch));
                 before += result.Size;
             }
@@ -82,6 +84,21 @@ public sealed partial class KojiArtifactUploader(KojiHubOptions? hub, KerberosId
         {
             throw new ComposeStepException(new JobError(JobErrorCodes.InvalidTargetConfig,
                 $"cannot log in to {options.Url.AbsoluteUri} as {identity} for the Koji upload: {e.Message}"), e.IsTransient, e);
+        }
+    }
+
+    /// <summary>The upload's session; null between logging out of a lost one and logging in again.</summary>
+    private sealed class CurrentSession(KojiSession session) : IAsyncDisposable
+    {
+        public KojiSession? Session { get; set; } = session;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Session is { } session)
+            {
+                Session = null;
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

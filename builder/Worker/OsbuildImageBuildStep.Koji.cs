@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KojiComposer.Builder.Artifacts;
@@ -10,7 +11,14 @@ namespace KojiComposer.Builder.Worker;
 
 public sealed partial class OsbuildImageBuildStep
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 2 };
+    // The manifest's text as it is, only indented: the default encoder would write every "+" of an inline source's
+    // base64, every "<", "'" and non-ASCII letter as \uXXXX (JSON-equal, but not the document osbuild ran).
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        IndentSize = 2,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private string? _generatorVersion;
 
@@ -112,10 +120,17 @@ public sealed partial class OsbuildImageBuildStep
         }
     }
 
-    /// <summary>Upload bytes as the image's progress in MiB (<see cref="ImageProgress"/> counts in ints).</summary>
+    /// <summary>Upload bytes as the image's progress in whole MiB (<see cref="ImageProgress"/> counts in ints; a
+    /// long of MiB fits one up to 2 PiB). Rounded down, so the last bytes show as done only when every byte is: a
+    /// finished upload of less than 1 MiB is 1 of 1, not 0 of 1.</summary>
     private sealed class UploadProgress(IImageBuildReporter reporter, long total) : IProgress<long>
     {
-        public void Report(long value) =>
-            reporter.Report(ImageBuildPhase.Uploading, new ImageProgress((int)(value >> 20), (int)Math.Max(1, total >> 20), "koji upload"));
+        private readonly int _totalMiB = (int)Math.Clamp(total >> 20, 1, int.MaxValue);
+
+        public void Report(long value)
+        {
+            var done = value >= total ? _totalMiB : (int)Math.Min(value >> 20, _totalMiB);
+            reporter.Report(ImageBuildPhase.Uploading, new ImageProgress(done, _totalMiB, "koji upload"));
+        }
     }
 }

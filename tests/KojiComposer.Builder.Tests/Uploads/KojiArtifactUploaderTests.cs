@@ -131,6 +131,46 @@ public sealed class KojiArtifactUploaderTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_LogsOutTheSessionItLoggedInAgainWith_WhenTheUploadThenFails()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var options = hub.ClientOptions() with { UploadChunkBytes = 64 * 1024 };
+        var image = WriteFile("disk.raw", RandomNumberGenerator.GetBytes(3 * 64 * 1024));
+        var forgotten = 0;
+        // The hub forgets the session under the second chunk twice in a row (the session's own new login included),
+        // so the uploader logs in again itself; then the connection drops on every send until the upload gives up.
+        hub.Hub.BreakUpload = request =>
+        {
+            if (request.Offset != 64 * 1024)
+            {
+                return null;
+            }
+
+            if (forgotten++ < 2)
+            {
+                lock (hub.Hub.State.Sync)
+                {
+                    hub.Hub.State.Sessions[request.SessionId!.Value].Closed = true;
+                }
+            }
+
+            return 100;
+        };
+        var uploader = new KojiArtifactUploader(options, SimulatedHub.ContentGeneratorIdentity, NullLogger<KojiArtifactUploader>.Instance) { Attempts = 2 };
+
+        var error = await Assert.ThrowsAsync<ComposeStepException>(() => uploader.UploadAsync(
+            hub.Url.AbsoluteUri, Directory, [new ArtifactFile(image, "disk.raw", "image", "x86_64")], null, CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.UploadingImage, error.Error.Id);
+        Assert.Equal(2, hub.Hub.CallsTo("logout").Count); // the forgotten session's and the uploader's new one
+        // No session of the content-generator user is left open on the hub.
+        lock (hub.Hub.State.Sync)
+        {
+            Assert.DoesNotContain(hub.Hub.State.Sessions.Values, s => s.UserId == hub.ContentGenerator.Id && !s.Closed);
+        }
+    }
+
+    [Fact]
     public async Task UploadAsync_FailsWith11WithoutResuming_WhenTheDirectoryBelongsToAnotherUser()
     {
         await using var hub = await SimulatedHub.StartAsync();

@@ -12,6 +12,9 @@ internal sealed class FakeManifestGenerator : IManifestGenerator
 
     public string Name => "image-builder";
 
+    /// <summary>The manifest it returns; <see cref="Manifest"/> unless a test sets another.</summary>
+    public string ManifestText { get; set; } = Manifest;
+
     public List<ManifestRequest> Requests { get; } = [];
 
     /// <summary>Thrown instead of making a manifest, or null.</summary>
@@ -29,6 +32,6 @@ internal sealed class FakeManifestGenerator : IManifestGenerator
 
         var sbom = Path.Combine(request.WorkDirectory, "os.spdx.json");
         await File.WriteAllTextAsync(sbom, """{"spdxVersion":"SPDX-2.3"}""", cancellationToken);
-        return new GeneratedManifest(Manifest, new PipelineNames(["build"], ["os"]), [new GeneratedSbom(sbom, "image-os")]);
+        return new GeneratedManifest(ManifestText, new PipelineNames(["build"], ["os"]), [new GeneratedSbom(sbom, "image-os")]);
     }
 }

@@ -89,6 +89,39 @@ public sealed class KojiUploadBuildTests
     }
 
     [Fact]
+    public async Task BuildAsync_ReportsTheUploadAsComplete_WhenAllOfASmallImageIsUploaded()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        using var harness = new StepHarness(Uploader(hub.ClientOptions()));
+
+        var outcome = await harness.BuildAsync(StepHarness.Request(hub.Url.AbsoluteUri));
+
+        Assert.True(outcome.Success, outcome.Error?.ToString());
+        var last = harness.Reporter.Reports[^1];
+        Assert.Equal(ImageBuildPhase.Uploading, last.Phase);
+        Assert.Equal((1, 1, "koji upload"), (last.Progress!.Done, last.Progress.Total, last.Progress.Stage));
+    }
+
+    [Fact]
+    public async Task BuildAsync_UploadsTheManifestsTextUnescaped_WhenItHoldsBase64AndNonAsciiText()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        using var harness = new StepHarness(Uploader(hub.ClientOptions()));
+        harness.Generator.ManifestText = """
+            {"version":"2","pipelines":[{"name":"os","stages":[{"type":"org.osbuild.users","options":{"users":{"jose":{"description":"José <admin> & O'Neil"}}}}]}],
+             "sources":{"org.osbuild.inline":{"items":{"sha256:00":{"encoding":"base64","data":"aGk+Pz8/+w=="}}}}}
+            """;
+        var request = StepHarness.Request(hub.Url.AbsoluteUri);
+
+        var outcome = await harness.BuildAsync(request);
+
+        Assert.True(outcome.Success, outcome.Error?.ToString());
+        var text = File.ReadAllText(Path.Combine(hub.Hub.WorkDir, request.KojiUploadDirectory!, Image + ".manifest.json"));
+        Assert.Contains("\"description\": \"José <admin> & O'Neil\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"data\": \"aGk+Pz8/+w==\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BuildAsync_Throws2AndRemovesItsWorkDirectory_WhenTheComposeNamesAnotherHub()
     {
         await using var hub = await SimulatedHub.StartAsync();
