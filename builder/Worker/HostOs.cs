@@ -23,7 +23,7 @@ internal static class HostOs
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return "linux";
+                // Unreadable: the next candidate (/usr/lib/os-release) says the same.
             }
         }
 
