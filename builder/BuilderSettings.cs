@@ -68,6 +68,10 @@ public sealed record ManifestGeneratorSettings
     /// <summary><c>--use-librepo</c> (image-builder only): librepo sources instead of curl.</summary>
     public bool UseLibrepo { get; init; } = true;
 
+    /// <summary><c>--with-sbom</c> (image-builder only): have the depsolve write SPDX documents, uploaded with the
+    /// image. Turn off for an osbuild-depsolve-dnf without SBOM support, which fails every manifest otherwise.</summary>
+    public bool WithSbom { get; init; } = true;
+
     /// <summary>A directory of rpm metadata caches for depsolving (<c>--rpmmd-cache</c>), or null for the
     /// generator's default.</summary>
     public string? RpmmdCache { get; init; }

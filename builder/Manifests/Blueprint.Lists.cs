@@ -133,9 +133,11 @@ internal static partial class Blueprint
 
     private static void CollectSecrets(string key, JsonNode value, Secrets secrets)
     {
-        if (key == "ignition" && value["embedded"]?["config"] is JsonValue config && config.TryGetValue<string>(out var text))
+        // Pattern matching, not indexers: a wrong shape ("ignition": "x") is image-builder's to reject with its own
+        // message, and JsonNode's indexer would throw InvalidOperationException on it instead.
+        if (key == "ignition" && value is JsonObject { } ignition && ignition["embedded"] is JsonObject embedded)
         {
-            secrets.Add(text);
+            secrets.Add(StringOf(embedded["config"]));
         }
     }
 }

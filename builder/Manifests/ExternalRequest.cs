@@ -28,11 +28,25 @@ internal static class ExternalRequest
         };
     }
 
-    /// <summary>The request's secrets (user passwords and keys), to mask in error details.</summary>
+    /// <summary>The request's secrets (user passwords and keys, the subscription's activation key, an embedded
+    /// ignition config), to mask in error details: a site command gets every customization, so it may echo any.</summary>
     public static Secrets SecretsOf(ManifestRequest request)
     {
         var secrets = new Secrets();
-        if (request.Customizations?["users"] is JsonArray users)
+        var customizations = request.Customizations;
+        if (customizations?["subscription"] is JsonObject subscription && subscription["activation_key"] is JsonValue activation
+            && activation.TryGetValue<string>(out var activationKey))
+        {
+            secrets.Add(activationKey);
+        }
+
+        if (customizations?["ignition"] is JsonObject ignition && ignition["embedded"] is JsonObject embedded
+            && embedded["config"] is JsonValue config && config.TryGetValue<string>(out var ignitionConfig))
+        {
+            secrets.Add(ignitionConfig);
+        }
+
+        if (customizations?["users"] is JsonArray users)
         {
             foreach (var user in users.OfType<JsonObject>())
             {

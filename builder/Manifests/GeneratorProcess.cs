@@ -58,8 +58,8 @@ internal static class GeneratorProcess
         }
 
         Log.GeneratorStarted(logger, command, process.Id);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = new PipeText(process.StandardOutput);
+        var stderr = new PipeText(process.StandardError);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -70,13 +70,15 @@ internal static class GeneratorProcess
         catch (OperationCanceledException)
         {
             Kill(process, logger, command);
-            var tail = await DrainAsync(stderr).ConfigureAwait(false);
-            await DrainAsync(stdout).ConfigureAwait(false);
+            var tail = await stderr.DrainAsync().ConfigureAwait(false);
+            await stdout.DrainAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new GeneratorTimeoutException(timeout, tail);
         }
 
-        return new GeneratorOutput(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        // Bounded: a child the generator left running (a depsolver daemon, a site script's background job) may hold
+        // our pipes open for ever after the generator itself exited; what it printed is all there by then.
+        return new GeneratorOutput(process.ExitCode, await stdout.DrainAsync().ConfigureAwait(false), await stderr.DrainAsync().ConfigureAwait(false));
     }
 
     private static async Task WriteStdinAsync(Process process, string? stdin, CancellationToken cancellationToken)
@@ -110,15 +112,44 @@ internal static class GeneratorProcess
         }
     }
 
-    private static async Task<string> DrainAsync(Task<string> reading)
+    /// <summary>Reads a pipe to its end in the background; the text so far can be taken at any time.</summary>
+    private sealed class PipeText
     {
-        try
+        private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+        private readonly System.Text.StringBuilder _text = new();
+        private readonly Task _reading;
+
+        public PipeText(StreamReader reader) => _reading = ReadAsync(reader);
+
+        /// <summary>Everything once the pipe ended, or what arrived within the drain timeout.</summary>
+        public async Task<string> DrainAsync()
         {
-            return await reading.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            try
+            {
+                await _reading.WaitAsync(DrainTimeout).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or IOException or ObjectDisposedException)
+            {
+                // The text so far is the answer.
+            }
+
+            lock (_text)
+            {
+                return _text.ToString();
+            }
         }
-        catch (Exception e) when (e is TimeoutException or IOException)
+
+        private async Task ReadAsync(StreamReader reader)
         {
-            return string.Empty;
+            var buffer = new char[16 * 1024];
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+            {
+                lock (_text)
+                {
+                    _text.Append(buffer, 0, read);
+                }
+            }
         }
     }
 }

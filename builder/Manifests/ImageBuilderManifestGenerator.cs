@@ -12,7 +12,7 @@ namespace KojiComposer.Builder.Manifests;
 /// Makes manifests with <c>image-builder manifest</c> (osbuild-run.md §9): writes the blueprint, the repository
 /// file and runs <c>image-builder manifest &lt;generator type&gt; --distro D --arch A --blueprint … --seed N
 /// --use-librepo=… [--force-repo-dir …] [--ostree-ref/--ostree-parent/--ostree-url …] [--rpmmd-cache …]
-/// --with-sbom --output-dir …</c>; the manifest is its stdout (flags as in osbuild/image-builder
+/// [--with-sbom --output-dir …]</c>; the manifest is its stdout (flags as in osbuild/image-builder
 /// <c>cmd/image-builder/cmd.go</c>, docs/manifest-generators.md).
 /// </summary>
 public sealed class ImageBuilderManifestGenerator(ManifestGeneratorSettings settings, ILogger<ImageBuilderManifestGenerator> logger) : IManifestGenerator
@@ -120,9 +120,14 @@ public sealed class ImageBuilderManifestGenerator(ManifestGeneratorSettings sett
             arguments.AddRange(["--rpmmd-cache", cache]);
         }
 
-        var sbomDirectory = Path.Combine(request.WorkDirectory, "sbom");
-        Directory.CreateDirectory(sbomDirectory);
-        arguments.AddRange(["--with-sbom", "--output-dir", sbomDirectory]);
+        // --output-dir is where --with-sbom writes; without SBOMs nothing lands there.
+        if (settings.WithSbom)
+        {
+            var sbomDirectory = Path.Combine(request.WorkDirectory, "sbom");
+            Directory.CreateDirectory(sbomDirectory);
+            arguments.AddRange(["--with-sbom", "--output-dir", sbomDirectory]);
+        }
+
         return arguments;
     }
 

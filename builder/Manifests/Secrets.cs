@@ -1,14 +1,23 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
 namespace KojiComposer.Builder.Manifests;
 
 /// <summary>
 /// The secret strings of one request (user passwords and keys, FDO and ignition material, subscription keys) so
 /// that a generator's stderr or stdout excerpt can be cleaned of them before it becomes an error's details: a
-/// generator may quote the blueprint back when it rejects it.
+/// generator may quote the blueprint back when it rejects it. Credentials in URLs
+/// (<c>https://user:password@host/…</c>, as repository and proxy URLs carry them) are masked too, whoever's they are.
 /// </summary>
-internal sealed class Secrets
+internal sealed partial class Secrets
 {
     private const string Mask = "<redacted>";
     private readonly List<string> _values = [];
+
+    // scheme://userinfo@ — the userinfo runs up to the last '@' before the host (a sloppy password may hold an
+    // unencoded '@'), never past a '/', '?', '#', whitespace or a quote, so a path's '@' is left alone.
+    [GeneratedRegex("""(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s"'<>\\]+@""", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlUserInfo();
 
     /// <summary>Remembers <paramref name="value"/> as a secret (short values are ignored: masking "a" everywhere
     /// would destroy the excerpt and protects nothing).</summary>
@@ -20,7 +29,7 @@ internal sealed class Secrets
         }
     }
 
-    /// <summary><paramref name="text"/> with every secret replaced by a mask.</summary>
+    /// <summary><paramref name="text"/> with every secret, and the credentials of every URL, replaced by a mask.</summary>
     public string Redact(string text)
     {
         foreach (var value in _values.OrderByDescending(v => v.Length))
@@ -28,6 +37,21 @@ internal sealed class Secrets
             text = text.Replace(value, Mask, StringComparison.Ordinal);
         }
 
-        return text;
+        return MaskUrlCredentials(text);
     }
+
+    /// <summary><paramref name="text"/> with the userinfo of every URL in it (<c>https://user:pass@host</c> →
+    /// <c>https://&lt;redacted&gt;@host</c>) masked.</summary>
+    public static string MaskUrlCredentials(string text) =>
+        text.Contains("://", StringComparison.Ordinal) ? UrlUserInfo().Replace(text, "${scheme}" + Mask + "@") : text;
+
+    /// <summary>A copy of <paramref name="node"/> with URL credentials masked in every string it holds.</summary>
+    public static JsonNode? MaskUrlCredentials(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject json => new JsonObject(json.Select(p => KeyValuePair.Create(p.Key, MaskUrlCredentials(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(MaskUrlCredentials)]),
+        JsonValue value when value.TryGetValue<string>(out var text) => JsonValue.Create(MaskUrlCredentials(text)),
+        _ => node.DeepClone(),
+    };
 }

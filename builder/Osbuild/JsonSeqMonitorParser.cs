@@ -110,26 +110,42 @@ internal sealed class JsonSeqMonitorParser(Action<MonitorRecord> onRecord, int s
             reader.Skip();
             length = (int)reader.BytesConsumed;
             json = JsonNode.Parse(bytes[..length], documentOptions: new JsonDocumentOptions { MaxDepth = 256 }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return 0;
-        }
+            if (json is null)
+            {
+                return 0;
+            }
 
-        if (json is null)
+            // Materialises the properties now, so that a record JsonObject rejects (a repeated key) is stray text
+            // here instead of an exception in the handler.
+            _ = json.Count;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return 0;
         }
 
         RecordCount++;
-        onRecord(new MonitorRecord(
-            json["message"] is JsonValue m && m.TryGetValue<string>(out var message) ? message : null,
-            ResolveContext(json["context"] as JsonObject),
-            MonitorProgress.From(json["progress"]),
-            json["result"] as JsonObject,
-            json));
+        try
+        {
+            onRecord(new MonitorRecord(
+                json["message"].Text(),
+                ResolveContext(json["context"] as JsonObject),
+                MonitorProgress.From(json["progress"]),
+                json["result"] as JsonObject,
+                json));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // A record of a shape nobody expected must not stop the reading of stderr: osbuild blocks on a full pipe,
+            // so a parser that gave up would hang the build. The record is skipped; the run's result still tells.
+            SkippedRecords++;
+        }
+
         return length;
     }
+
+    /// <summary>How many records were parsed but could not be handled (an unexpected shape).</summary>
+    public int SkippedRecords { get; private set; }
 
     // Context-by-id rule (osbuild-run.md §3): in full the first time, later only {"id": ...}.
     private JsonObject? ResolveContext(JsonObject? context)
@@ -139,7 +155,7 @@ internal sealed class JsonSeqMonitorParser(Action<MonitorRecord> onRecord, int s
             return null;
         }
 
-        var id = context["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var id = context["id"].Text();
         if (context.Count > 1 || id is null)
         {
             if (id is not null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace KojiComposer.Builder.Osbuild;
@@ -13,13 +14,13 @@ internal sealed record MonitorRecord(string? Message, JsonObject? Context, Monit
 {
     /// <summary><c>context.origin</c>: <c>osbuild.monitor</c> for user-level messages, <c>stages/&lt;type&gt;</c>
     /// for stage output.</summary>
-    public string? Origin => Context?["origin"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public string? Origin => Context.Field("origin").Text();
 
     /// <summary><c>context.pipeline.name</c>.</summary>
-    public string? PipelineName => Context?["pipeline"]?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public string? PipelineName => Context.Field("pipeline").Field("name").Text();
 
     /// <summary><c>context.pipeline.stage.name</c>: the stage type running, e.g. <c>org.osbuild.rpm</c>.</summary>
-    public string? StageType => Context?["pipeline"]?["stage"]?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public string? StageType => Context.Field("pipeline").Field("stage").Field("name").Text();
 }
 
 /// <summary>A <c>progress</c> object: <c>{name, total, done, progress?}</c>, nested once for the stages of the
@@ -41,7 +42,23 @@ internal sealed record MonitorProgress(string? Name, int Total, int Done, Monito
             From(json["progress"], depth + 1));
     }
 
-    private static int Number(JsonNode? node) => node is JsonValue value
-        ? value.TryGetValue<int>(out var i) ? i : value.TryGetValue<double>(out var d) && double.IsFinite(d) ? (int)Math.Clamp(d, int.MinValue, int.MaxValue) : 0
-        : 0;
+    // A count as a number, or as a string holding one (seen from Python code that formats its counters): either way
+    // the user sees the right count instead of 0.
+    private static int Number(JsonNode? node)
+    {
+        if (node is not JsonValue value)
+        {
+            return 0;
+        }
+
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+
+        var d = value.TryGetValue<double>(out var n) ? n
+            : value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : double.NaN;
+        return double.IsFinite(d) ? (int)Math.Clamp(d, int.MinValue, int.MaxValue) : 0;
+    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KojiComposer.Builder.Manifests;
 
 namespace KojiComposer.Builder.Osbuild;
 
@@ -35,7 +36,7 @@ public static class OsbuildLog
 
         if (document?["log"] is not JsonObject log)
         {
-            return text.Append("The compose result is empty.\n").ToString();
+            return Secrets.MaskUrlCredentials(text.Append("The compose result is empty.\n").ToString());
         }
 
         var metadata = document["metadata"] as JsonObject;
@@ -57,7 +58,8 @@ public static class OsbuildLog
             }
         }
 
-        return text.ToString();
+        // Uploaded to Koji for anyone to read: stage output quotes repository URLs, which may carry credentials.
+        return Secrets.MaskUrlCredentials(text.ToString());
     }
 
     private static string String(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";

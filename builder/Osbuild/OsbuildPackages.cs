@@ -27,7 +27,7 @@ public static class OsbuildPackages
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pipeline in pipelines)
         {
-            if (metadata?[pipeline]?["org.osbuild.rpm"]?["packages"] is not JsonArray packages)
+            if (metadata.Field(pipeline).Field("org.osbuild.rpm").Field("packages") is not JsonArray packages)
             {
                 continue;
             }
@@ -47,12 +47,18 @@ public static class OsbuildPackages
 
     private static RpmComponent Component(JsonNode? package, string pipeline, int index)
     {
-        string Required(string key) => NonEmpty(package?[key])
+        if (package is not JsonObject)
+        {
+            throw new FormatException($"osbuild result: metadata.{pipeline}.org.osbuild.rpm.packages[{index}] is not an object");
+        }
+
+        string Required(string key) => NonEmpty(package[key])
             ?? throw new FormatException($"osbuild result: metadata.{pipeline}.org.osbuild.rpm.packages[{index}] has no \"{key}\"");
 
-        var epoch = package?["epoch"] switch
+        // An empty epoch is no epoch (cg-import.md §6.1 omits it): "" would make Koji's NEVRA "name-:version-release".
+        var epoch = package["epoch"] switch
         {
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            JsonValue v when v.TryGetValue<string>(out var s) => s.Length > 0 ? s : null,
             JsonValue v when v.TryGetValue<long>(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => null,
         };
@@ -62,8 +68,8 @@ public static class OsbuildPackages
             Required("release"),
             epoch,
             Required("arch"),
-            NonEmpty(package?["sigmd5"]),
-            NonEmpty(package?["siggpg"]) ?? NonEmpty(package?["sigpgp"]));
+            NonEmpty(package["sigmd5"]),
+            NonEmpty(package["siggpg"]) ?? NonEmpty(package["sigpgp"]));
     }
 
     private static string? NonEmpty(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;

@@ -32,15 +32,19 @@ internal static class OsbuildPipes
     }
 
     /// <summary>All of stdout as text.</summary>
-    public static async Task<string> ReadAllAsync(Stream stdout)
+    public static async Task<string> ReadAllAsync(Stream stdout, int maxBytes = MaxResultBytes)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
+        var full = false;
         int read;
         while ((read = await stdout.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
             // Keep reading past the limit so osbuild never blocks on a full pipe; the truncated text will not decode.
-            if (buffer.Length + read <= MaxResultBytes)
+            // Once a chunk did not fit, nothing later is kept either: a smaller later chunk would splice the end of
+            // the output onto its start.
+            full = full || buffer.Length + read > maxBytes;
+            if (!full)
             {
                 buffer.Write(chunk, 0, read);
             }
@@ -54,12 +58,25 @@ internal static class OsbuildPipes
     {
         var chunk = new byte[64 * 1024];
         int read;
+        var parsing = true;
         while ((read = await stderr.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
             // Locked: after a drain timeout the runner completes the parser while this may still run.
             lock (parser)
             {
-                parser.Feed(chunk.AsSpan(0, read));
+                try
+                {
+                    if (parsing)
+                    {
+                        parser.Feed(chunk.AsSpan(0, read));
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+                {
+                    // Whatever goes wrong in parsing, stderr is still drained to the end: osbuild blocks on a full
+                    // pipe, and an unread stderr would hang the build.
+                    parsing = false;
+                }
             }
         }
     }

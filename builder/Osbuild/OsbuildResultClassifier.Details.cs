@@ -33,18 +33,19 @@ internal static partial class OsbuildResultClassifier
     /// <summary>One validation error as a line.</summary>
     internal static string ValidationLine(JsonNode? error)
     {
-        var path = error?["path"] is JsonArray parts
+        var path = error.Field("path") is JsonArray parts
             ? string.Join('.', parts.Select(p => p is JsonValue v && v.TryGetValue<double>(out var n)
                 ? string.Create(CultureInfo.InvariantCulture, $"[{n:0}]")
                 : String(p) ?? p?.ToJsonString() ?? "null"))
             : "";
-        return $"{path}: {String(error?["message"]) ?? error?.ToJsonString() ?? "null"}";
+        // A bare string is the message itself (quoted and \u-escaped by ToJsonString, it would read badly).
+        return $"{path}: {String(error.Field("message")) ?? String(error) ?? error?.ToJsonString() ?? "null"}";
     }
 
     // {"stage": type, "id", "pipeline"?, "output", "error"?}: from error.details.stage, or from the log's failed stage.
     private static JsonObject StageDetails(JsonObject document)
     {
-        var stage = document["error"]?["details"]?["stage"] as JsonObject ?? FailedStage(document)?.Stage;
+        var stage = document["error"].Field("details").Field("stage") as JsonObject ?? FailedStage(document)?.Stage;
         var id = String(stage?["id"]);
         var details = new JsonObject
         {
@@ -68,10 +69,10 @@ internal static partial class OsbuildResultClassifier
     // {"source": type, "output", "items"?: the failed items with their errors}.
     private static JsonObject SourceDetails(JsonObject document)
     {
-        var source = document["error"]?["details"]?["source"];
-        var type = String(source?["type"]) ?? "unknown source";
-        var details = new JsonObject { ["source"] = type, ["output"] = String(source?["output"]) ?? "" };
-        if (document["sources"]?[type] is JsonArray items)
+        var source = document["error"].Field("details").Field("source");
+        var type = String(source.Field("type")) ?? "unknown source";
+        var details = new JsonObject { ["source"] = type, ["output"] = String(source.Field("output")) ?? "" };
+        if (document["sources"].Field(type) is JsonArray items)
         {
             var failed = new JsonArray();
             foreach (var item in items.OfType<JsonObject>().Where(i => i["error"] is not null))

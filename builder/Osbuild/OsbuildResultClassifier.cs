@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KojiComposer.Builder.Manifests;
 using KojiComposer.Contracts.Errors;
 
 namespace KojiComposer.Builder.Osbuild;
@@ -70,7 +71,7 @@ internal static partial class OsbuildResultClassifier
                 new JobError(JobErrorCodes.BuildJob, BuildFailed, errors));
         }
 
-        var errorType = String(document["error"]?["type"]);
+        var errorType = String(document["error"].Field("type"));
         if (string.Equals(errorType, "org.osbuild.error.stage", StringComparison.Ordinal))
         {
             return Failed(exitCode, document, infrastructureLog, OsbuildFailure.Stage,
@@ -86,7 +87,10 @@ internal static partial class OsbuildResultClassifier
         var success = document["success"] is JsonValue s && s.TryGetValue<bool>(out var ok) && ok;
         if (success && exitCode == 0 && errorType is null)
         {
-            return new OsbuildRunResult { ExitCode = exitCode, Document = document, Failure = OsbuildFailure.None, InfrastructureLog = infrastructureLog };
+            return new OsbuildRunResult
+            {
+                ExitCode = exitCode, Document = document, Failure = OsbuildFailure.None, InfrastructureLog = Secrets.MaskUrlCredentials(infrastructureLog),
+            };
         }
 
         // An error of a type we do not know, success false without an error, or an exit code that contradicts a
@@ -109,8 +113,14 @@ internal static partial class OsbuildResultClassifier
         return Failed(exitCode, document, infrastructureLog, OsbuildFailure.Infrastructure, new JobError(JobErrorCodes.BuildJob, BuildFailed, details));
     }
 
+    // Stage and source output, stderr and undecodable stdout quote URLs, and repository or proxy URLs may carry
+    // credentials (https://user:pass@host): the error is shown to users and logged, so they are masked.
     private static OsbuildRunResult Failed(int exitCode, JsonObject? document, string infrastructureLog, OsbuildFailure failure, JobError error) =>
-        new() { ExitCode = exitCode, Document = document, Error = error, Failure = failure, InfrastructureLog = infrastructureLog };
+        new()
+        {
+            ExitCode = exitCode, Document = document, Failure = failure, InfrastructureLog = Secrets.MaskUrlCredentials(infrastructureLog),
+            Error = error with { Reason = Secrets.MaskUrlCredentials(error.Reason), Details = Secrets.MaskUrlCredentials(error.Details) },
+        };
 
     /// <summary>"osbuild exited with code N (killed by signal S) and &lt;what&gt;", then the stderr tail.</summary>
     private static string ExitSummary(int exitCode, string what, string infrastructureLog)

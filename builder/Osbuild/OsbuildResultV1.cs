@@ -20,7 +20,7 @@ internal static class OsbuildResultV1
     {
         var log = new JsonObject();
         var metadata = new JsonObject();
-        if (v1["build"]?["stages"] is JsonArray buildStages)
+        if (v1["build"].Field("stages") is JsonArray buildStages)
         {
             Add("build", buildStages, log, metadata);
         }

@@ -58,11 +58,16 @@ internal sealed class ProcessGroupKiller(Process process, ILogger logger)
 
     private void Signal(int signal)
     {
-        // Never kill(0) or kill(-1): those address our own group or every process we may signal.
+        // Never kill(0) or kill(-1): those address our own group or every process we may signal. osbuild itself only
+        // while it has not exited: once .NET has reaped it, its pid may already belong to another process. (The
+        // group id stays reserved while any member lives, so kill(-pgid) still reaches only osbuild's leftovers.)
         if (_pid > 1)
         {
             _ = Libc.Kill(-_pid, signal);
-            _ = Libc.Kill(_pid, signal);
+            if (!process.HasExited)
+            {
+                _ = Libc.Kill(_pid, signal);
+            }
         }
 
         foreach (var child in _known.Where(c => c.Pid > 1 && c.IsRunning))

@@ -29,10 +29,10 @@ internal sealed class GeneratorKit : IDisposable
 
     public static ImageTypeInfo Qcow2 { get; } = ImageTypeCatalogue.Load().Find("rhel-9.6", "guest-image")!;
 
-    public ImageBuilderManifestGenerator ImageBuilder(TimeSpan? timeout = null, bool useLibrepo = true, string? rpmmdCache = null) =>
+    public ImageBuilderManifestGenerator ImageBuilder(TimeSpan? timeout = null, bool useLibrepo = true, string? rpmmdCache = null, bool withSbom = true) =>
         new(new ManifestGeneratorSettings
         {
-            Command = Command, Timeout = timeout ?? TimeSpan.FromMinutes(2), UseLibrepo = useLibrepo, RpmmdCache = rpmmdCache,
+            Command = Command, Timeout = timeout ?? TimeSpan.FromMinutes(2), UseLibrepo = useLibrepo, RpmmdCache = rpmmdCache, WithSbom = withSbom,
         }, NullLogger<ImageBuilderManifestGenerator>.Instance);
 
     public ManifestRequest Request(JsonObject? customizations = null, JsonArray? repositories = null, JsonObject? ostree = null,
