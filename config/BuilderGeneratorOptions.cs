@@ -38,6 +38,10 @@ public sealed record BuilderGeneratorOptions
     /// <summary><c>use_librepo</c>: librepo sources instead of curl (image-builder only); default true.</summary>
     public bool UseLibrepo { get; init; } = true;
 
+    /// <summary><c>with_sbom</c>: ask image-builder for SPDX SBOMs of the depsolved package sets (uploaded to Koji
+    /// as <c>sbom-doc</c> outputs); turn off where osbuild-depsolve-dnf cannot make them. Default true.</summary>
+    public bool WithSbom { get; init; } = true;
+
     /// <summary><c>rpmmd_cache</c>: absolute path of the rpm metadata cache for depsolving; default the generator's
     /// own.</summary>
     public string? RpmmdCache { get; init; }
@@ -64,6 +68,7 @@ public sealed record BuilderGeneratorOptions
             Arguments = arguments,
             Timeout = section.Seconds("timeout_seconds", d.Timeout, 1, 86400),
             UseLibrepo = section.Boolean("use_librepo", d.UseLibrepo),
+            WithSbom = section.Boolean("with_sbom", d.WithSbom),
             RpmmdCache = section.AbsolutePath("rpmmd_cache"),
         };
     }

@@ -86,6 +86,7 @@ public static class OptionsMapping
                 Arguments = generator.Arguments,
                 Timeout = generator.Timeout,
                 UseLibrepo = generator.UseLibrepo,
+                WithSbom = generator.WithSbom,
                 RpmmdCache = generator.RpmmdCache,
             },
         };

@@ -48,6 +48,7 @@ public sealed class BuilderOsbuildSectionTests
             args = ["--site", "example"]
             timeout_seconds = 60
             use_librepo = false
+            with_sbom = false
             rpmmd_cache = "/srv/osbuild/rpmmd"
             """ + ConfigAssert.HubSection).Builder;
 
@@ -64,6 +65,7 @@ public sealed class BuilderOsbuildSectionTests
         Assert.Equal(["--site", "example"], builder.Generator.Arguments);
         Assert.Equal(TimeSpan.FromSeconds(60), builder.Generator.Timeout);
         Assert.False(builder.Generator.UseLibrepo);
+        Assert.False(builder.Generator.WithSbom);
         Assert.Equal("/srv/osbuild/rpmmd", builder.Generator.RpmmdCache);
     }
 

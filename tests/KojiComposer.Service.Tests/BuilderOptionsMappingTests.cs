@@ -41,6 +41,7 @@ public sealed class BuilderOptionsMappingTests
             args = ["--site", "x"]
             timeout_seconds = 30
             use_librepo = false
+            with_sbom = false
             rpmmd_cache = "/srv/rpmmd"
             """));
 
@@ -56,6 +57,7 @@ public sealed class BuilderOptionsMappingTests
         Assert.Equal(["--site", "x"], settings.Generator.Arguments);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Generator.Timeout);
         Assert.False(settings.Generator.UseLibrepo);
+        Assert.False(settings.Generator.WithSbom);
         Assert.Equal("/srv/rpmmd", settings.Generator.RpmmdCache);
     }
 }
