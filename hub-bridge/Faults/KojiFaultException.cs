@@ -33,10 +33,11 @@ public class KojiFaultException : KojiException
     public string FaultName { get; }
 
     /// <summary>
-    /// Only <c>ServerOffline</c> (1014) is worth retrying: the hub is in maintenance or its database is away. Every
-    /// other fault rolled back and will fail the same way again.
+    /// Only <c>ServerOffline</c> (1014) and <c>LockError</c> (1001) are worth retrying: the hub is in maintenance or
+    /// its database is away, or another request (often our own cut-off one, still running on the hub) holds the
+    /// lock for a moment. Every other fault rolled back and will fail the same way again.
     /// </summary>
-    public override bool IsTransient => FaultCode == KojiFaults.ServerOffline;
+    public override bool IsTransient => FaultCode is KojiFaults.ServerOffline or KojiFaults.LockError;
 
     /// <summary>The hub that raised the fault, once the session has said so.</summary>
     public string? Hub { get; private set; }

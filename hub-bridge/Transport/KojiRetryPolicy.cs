@@ -37,7 +37,9 @@ internal enum RetryDecision
 /// backoff and jitter. That is safe for every kind of call: the hub either never ran it, or it was a read, or the
 /// hub refuses to run a committed write twice (1009);</item>
 /// <item>faults are answers, never retried, except ServerOffline 1014 (wait), AuthExpired 1007 (renew once),
-/// an invalid session (log in again once) and SequenceError 1008 (the call did not run);</item>
+/// an invalid session (log in again once), SequenceError 1008 (the call did not run) and LockError 1001 on an
+/// upload chunk (a request the hub still runs — typically our own attempt whose connection was cut — holds the
+/// file's lock; re-sending the chunk at its offset is idempotent);</item>
 /// <item>RetryError 1009 on a re-sent write means it happened: the caller checks the hub's state.</item>
 /// </list>
 /// </summary>
@@ -65,6 +67,8 @@ internal sealed class KojiRetryPolicy
                 return renewedAlready ? RetryDecision.Fail : RetryDecision.RenewSession;
             case KojiAuthErrorFault auth when IsInvalidSession(auth):
                 return renewedAlready ? RetryDecision.Fail : RetryDecision.LogInAgain;
+            case KojiLockErrorFault when kind == KojiCallKind.Upload:
+                return attempt < MaxAttempts ? RetryDecision.Resend : RetryDecision.Fail;
             case KojiSequenceErrorFault:
                 return attempt < MaxAttempts ? RetryDecision.SkipCallNumber : RetryDecision.Fail;
             case KojiRetryErrorFault when resent && kind == KojiCallKind.Write:

@@ -90,6 +90,10 @@ public sealed partial class HubSimulator : IAsyncDisposable
     /// <summary>For an upload request, the number of body bytes after which the connection is cut (null: none).</summary>
     public Func<UploadRequest, long?>? BreakUpload { get; set; }
 
+    /// <summary>How long a cut-off upload request keeps the file's lock after its connection was cut, as a hub
+    /// worker still busy with the broken request does (a re-sent chunk meanwhile gets 1001 LockError).</summary>
+    public TimeSpan LockHeldAfterBreak { get; set; }
+
     /// <summary>For an RPC, an HTTP status to answer with instead (e.g. 503), or null to answer normally.</summary>
     public Func<string, int?>? FailRpcWithStatus { get; set; }
 

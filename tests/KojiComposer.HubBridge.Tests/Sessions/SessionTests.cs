@@ -263,7 +263,8 @@ public sealed class SessionTests
         Assert.IsType(type, error);
         Assert.Equal(code, error.FaultCode);
         Assert.Equal($"koji hub {hub.Url}: test.fail: {name} (fault {code}): it went wrong", error.Message);
-        Assert.False(error.IsTransient);
+        // Only a held lock may be gone later; a read meeting it is still not re-sent by the session itself.
+        Assert.Equal(code == 1001, error.IsTransient);
         Assert.Single(hub.Hub.CallsTo("test.fail"));
     }
 }

@@ -96,6 +96,28 @@ public sealed class UploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_ResendsTheChunk_WhileItsCutOffAttemptStillHoldsTheFilesLock()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        await using var session = await hub.LoginAsync(SimulatedHub.ContentGeneratorIdentity);
+        var chunk = hub.ClientOptions().UploadChunkBytes;
+        var content = RandomNumberGenerator.GetBytes(3 * chunk);
+        var path = Path.Combine(_dir.FullName, "locked.raw");
+        await File.WriteAllBytesAsync(path, content);
+        var dropped = false;
+        hub.Hub.BreakUpload = request => request.Offset == chunk && !dropped && (dropped = true) ? chunk / 2 : null;
+        // The hub's worker for the cut-off request keeps the file locked for a while (koji's non-blocking lock):
+        // the first re-sends meet 1001 LockError and must be sent again, not end the upload.
+        hub.Hub.LockHeldAfterBreak = TimeSpan.FromMilliseconds(60);
+
+        var result = await session.UploadFileAsync(path, "osbuild-cg/osbuild-composer-koji-4");
+
+        Assert.True(result.ResentChunks >= 2, $"{result.ResentChunks} re-sends: the lock was never met");
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(content)), result.Md5);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(hub.Hub.WorkDir, "osbuild-cg/osbuild-composer-koji-4/locked.raw")));
+    }
+
+    [Fact]
     public async Task Upload_ResumesAtTheVerifiedOffset_AfterAStoppedUpload()
     {
         await using var hub = await SimulatedHub.StartAsync();

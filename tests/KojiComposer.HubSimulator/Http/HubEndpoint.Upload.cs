@@ -174,6 +174,11 @@ internal sealed partial class HubEndpoint
                     await file.WriteAsync(buffer.AsMemory(0, keep)).ConfigureAwait(false);
                     await file.FlushAsync().ConfigureAwait(false);
                     http.Abort();
+                    if (hub.LockHeldAfterBreak > TimeSpan.Zero)
+                    {
+                        await Task.Delay(hub.LockHeldAfterBreak).ConfigureAwait(false);
+                    }
+
                     return null;
                 }
 
