@@ -79,7 +79,27 @@ public static class BuilderPrerequisites
                 e);
         }
 
+        // A directory a build cannot write would fail every build this worker takes; say so now, once.
+        Writable("builder.store_dir", settings.StoreDirectory);
+        Writable("builder.work_dir", settings.WorkDirectory);
         return new BuilderAdvertisement([.. arches], version, osbuildPath, generator.Name, generatorVersion);
+    }
+
+    /// <summary>Makes <paramref name="directory"/> when missing and proves a file can be written in it.</summary>
+    private static void Writable(string key, string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".kojicomposer-write-test-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BuilderPrerequisiteException(
+                $"{key} {directory} is not a directory this worker can write: {e.Message}; create it for the service's user or set {key}", e);
+        }
     }
 
     /// <summary>The full path of <paramref name="command"/>: itself when it names a path, else the first executable

@@ -38,6 +38,31 @@ public sealed class BuilderPrerequisiteTests
     }
 
     [Fact]
+    public async Task Serve_ExitsSeven_NamingTheKey_WhenTheWorkDirectoryCannotBeWritten()
+    {
+        // /proc refuses new directories even to root, as CI runs.
+        using var config = new ServiceConfig($"""
+            [store]
+            path = "{"{dir}"}/kojicomposer.db"
+            [web]
+            listen = ["http://127.0.0.1:0"]
+            [builder]
+            {ServiceConfig.Tools.Replace("{dir}/builds", "/proc/kojicomposer-no-such-dir/builds", StringComparison.Ordinal)}
+            """ + ServiceConfig.Hub);
+
+        var run = await CommandRun.RunAsync("serve", "--config", config.Path);
+
+        Assert.Equal(ExitCodes.BuilderPrerequisites, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith(
+            "kojicomposerd serve: error: this machine cannot build: builder.work_dir /proc/kojicomposer-no-such-dir/builds is not a directory this worker can write: ",
+            line,
+            StringComparison.Ordinal);
+        Assert.EndsWith("; create it for the service's user or set builder.work_dir", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(config.Directory, "kojicomposer.db")));
+    }
+
+    [Fact]
     public async Task Serve_ExitsSeven_NamingVersionPathAndKey_WhenOsbuildIsTooOld()
     {
         using var config = ServiceConfig.AllInOne("http://127.0.0.1:0", osbuildVersion: 150);
