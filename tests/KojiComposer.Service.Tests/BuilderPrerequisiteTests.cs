@@ -15,50 +15,41 @@ public sealed class BuilderPrerequisiteTests
     [Fact]
     public async Task Serve_ExitsSeven_AndStartsNothing_WhenOsbuildIsNotOnPath()
     {
-        using var config = new ServiceConfig($"""
-            [store]
-            path = "{"{dir}"}/kojicomposer.db"
-            [web]
-            listen = ["http://127.0.0.1:0"]
-            [builder]
-            {ServiceConfig.Tools.Replace("{dir}/bin/osbuild", "kojicomposer-no-such-osbuild", StringComparison.Ordinal)}
-            """ + ServiceConfig.Hub);
-
-        var run = await CommandRun.RunAsync("serve", "--config", config.Path);
-
-        Assert.Equal(ExitCodes.BuilderPrerequisites, run.ExitCode);
-        var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith(
-            "kojicomposerd serve: error: this machine cannot build: osbuild not found: \"kojicomposer-no-such-osbuild\" is not on PATH (",
-            line,
-            StringComparison.Ordinal);
-        Assert.EndsWith("); install the osbuild package or set builder.osbuild", line, StringComparison.Ordinal);
-        // Nothing started: the store migrator never ran, so the embedded store was never created.
-        Assert.False(File.Exists(Path.Combine(config.Directory, "kojicomposer.db")));
+        await AssertRefusedAsync(
+            ("{dir}/bin/osbuild", "kojicomposer-no-such-osbuild"),
+            "osbuild not found: \"kojicomposer-no-such-osbuild\" is not on PATH (",
+            "); install the osbuild package or set builder.osbuild");
     }
 
     [Fact]
     public async Task Serve_ExitsSeven_NamingTheKey_WhenTheWorkDirectoryCannotBeWritten()
     {
         // /proc refuses new directories even to root, as CI runs.
+        await AssertRefusedAsync(
+            ("{dir}/builds", "/proc/kojicomposer-no-such-dir/builds"),
+            "builder.work_dir /proc/kojicomposer-no-such-dir/builds is not a directory this worker can write: ",
+            "; create it for the service's user or set builder.work_dir");
+    }
+
+    /// <summary>Serves with one <see cref="ServiceConfig.Tools"/> value replaced and checks the refusal: exit 7, one
+    /// error line starting and ending as given, and nothing started (the embedded store was never created).</summary>
+    private static async Task AssertRefusedAsync((string From, string To) replace, string starts, string ends)
+    {
         using var config = new ServiceConfig($"""
             [store]
             path = "{"{dir}"}/kojicomposer.db"
             [web]
             listen = ["http://127.0.0.1:0"]
             [builder]
-            {ServiceConfig.Tools.Replace("{dir}/builds", "/proc/kojicomposer-no-such-dir/builds", StringComparison.Ordinal)}
+            {ServiceConfig.Tools.Replace(replace.From, replace.To, StringComparison.Ordinal)}
             """ + ServiceConfig.Hub);
 
         var run = await CommandRun.RunAsync("serve", "--config", config.Path);
 
         Assert.Equal(ExitCodes.BuilderPrerequisites, run.ExitCode);
         var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith(
-            "kojicomposerd serve: error: this machine cannot build: builder.work_dir /proc/kojicomposer-no-such-dir/builds is not a directory this worker can write: ",
-            line,
-            StringComparison.Ordinal);
-        Assert.EndsWith("; create it for the service's user or set builder.work_dir", line, StringComparison.Ordinal);
+        Assert.StartsWith("kojicomposerd serve: error: this machine cannot build: " + starts, line, StringComparison.Ordinal);
+        Assert.EndsWith(ends, line, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(config.Directory, "kojicomposer.db")));
     }
 
