@@ -102,34 +102,28 @@ public static class BuilderPrerequisites
         }
     }
 
-    /// <summary>The full path of <paramref name="command"/>: itself when it names a path, else the first executable
-    /// file of that name on PATH, as the process start will find it.</summary>
+    /// <summary>The full path of <paramref name="command"/>, found as the runner finds it
+    /// (<see cref="OsbuildExecutable.Find"/>): itself when it names a path, else the first executable file of that
+    /// name on PATH.</summary>
     private static string Locate(string what, string command, string remedy)
     {
+        var found = OsbuildExecutable.Find(command);
+        if (found.Path is { } executable)
+        {
+            return executable;
+        }
+
         if (command.Contains('/', StringComparison.Ordinal))
         {
             var full = Path.GetFullPath(command);
-            return File.Exists(full)
-                ? IsExecutable(full) ? full : throw new BuilderPrerequisiteException($"{what} at {full} is not executable; {remedy}")
-                : throw new BuilderPrerequisiteException($"{what} not found: {full} does not exist; {remedy}");
+            throw new BuilderPrerequisiteException(found.NotExecutable is null
+                ? $"{what} not found: {full} does not exist; {remedy}"
+                : $"{what} at {full} is not executable; {remedy}");
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, command);
-            if (File.Exists(candidate) && IsExecutable(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
+        var path = found.SearchPath;
         throw new BuilderPrerequisiteException($"{what} not found: \"{command}\" is not on PATH ({(path.Length == 0 ? "PATH is empty" : path)}); {remedy}");
     }
-
-    private static bool IsExecutable(string file) =>
-        OperatingSystem.IsWindows()
-        || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 }
 
 /// <summary>The worker cannot build on this machine: osbuild or the manifest generator is missing, does not run, or
