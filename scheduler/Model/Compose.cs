@@ -19,6 +19,9 @@ public sealed record Compose
     /// <summary>Koji build release.</summary>
     public required string Release { get; init; }
 
+    /// <summary>True when the release came from <c>getNextRelease</c> (<see cref="NewCompose.ReleaseGenerated"/>).</summary>
+    public bool ReleaseGenerated { get; init; }
+
     /// <summary>Distribution.</summary>
     public required string Distribution { get; init; }
 
@@ -94,6 +97,11 @@ public sealed record Compose
 /// <param name="Token">CGInitBuild token.</param>
 public sealed record Reservation(long BuildId, string Token)
 {
+    /// <summary>The release the build was reserved with when it differs from the compose's (a generated release
+    /// taken meanwhile by another build, so the reservation asked the hub for the next one); storing the
+    /// reservation then changes the compose's release. Null: the compose's release.</summary>
+    public string? Release { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"build {BuildId}";
 }

@@ -18,6 +18,11 @@ public sealed record NewCompose
     /// <summary>Koji build release, e.g. <c>1</c>.</summary>
     public required string Release { get; init; }
 
+    /// <summary>True when <see cref="Release"/> came from the hub's <c>getNextRelease</c> rather than from the
+    /// user: the reservation may then ask the hub again and use the next free release when another build took this
+    /// one meanwhile (cg-import.md §2).</summary>
+    public bool ReleaseGenerated { get; init; }
+
     /// <summary>Distribution, e.g. <c>fedora-42</c>.</summary>
     public required string Distribution { get; init; }
 
