@@ -41,6 +41,11 @@ public interface IComposeStore
     /// <summary>The compose of this Koji task, or null.</summary>
     Task<Compose?> FindByKojiTaskAsync(long kojiTaskId, CancellationToken cancellationToken);
 
+    /// <summary>Every compose (any state, any generation) of this Koji build name, version and release, oldest
+    /// first: the content-generator steps use it to tell a reservation of our own that a crash lost from another
+    /// compose's.</summary>
+    Task<IReadOnlyList<Compose>> FindByNvrAsync(string name, string version, string release, CancellationToken cancellationToken);
+
     /// <summary>Composes matching <paramref name="query"/>, newest first.</summary>
     Task<ComposePage> ListAsync(ComposeQuery query, CancellationToken cancellationToken);
 
