@@ -23,6 +23,7 @@ public sealed class DefaultsTests
         Assert.Null(hub.Host.Principal);
         Assert.Null(hub.Host.Keytab);
         Assert.False(hub.Host.ForceExclusive);
+        Assert.Equal(20, hub.Host.MaxTasks);
         Assert.Null(hub.ContentGenerator.Keytab);
         Assert.Equal("osbuild", hub.ContentGenerator.Name);
         Assert.Equal(5, hub.Retry.Attempts);
@@ -54,6 +55,7 @@ public sealed class DefaultsTests
             principal = "compile/localhost@TEST.REALM"
             keytab = "{hostKeytab}"
             force_exclusive = true
+            max_tasks = 3
             [hub.content_generator]
             principal = "cg@TEST.REALM"
             keytab = "{cgKeytab}"
@@ -79,7 +81,7 @@ public sealed class DefaultsTests
                 Timeout = TimeSpan.FromSeconds(12),
                 UploadChunkBytes = 65536,
                 MaxResponseBytes = 1073741824,
-                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true },
+                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true, MaxTasks = 3 },
                 ContentGenerator = new ContentGeneratorOptions { Principal = "cg@TEST.REALM", Keytab = cgKeytab, Name = "image-builder" },
                 Retry = new RetryOptions
                 {
