@@ -24,6 +24,11 @@ public sealed record HostIdentityOptions : IKerberosIdentity
     /// this bounds how many composes Koji can start through us.</summary>
     public int MaxTasks { get; init; } = DefaultMaxTasks;
 
+    /// <summary><c>poll_interval_seconds</c>: how often the host asks the hub for assigned tasks and checks its open
+    /// tasks for cancellation (kojid's <c>sleeptime</c>); 0.1 to 60, default 5. The heartbeat
+    /// (<c>host.updateHost</c>) runs on its own every 30 s regardless.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     internal static HostIdentityOptions Bind(ConfigSection section)
     {
         var (principal, keytab) = KerberosIdentityBinding.Read(section);
@@ -33,6 +38,7 @@ public sealed record HostIdentityOptions : IKerberosIdentity
             Keytab = keytab,
             ForceExclusive = section.Boolean("force_exclusive", false),
             MaxTasks = section.Integer("max_tasks", DefaultMaxTasks, 1, 1000),
+            PollInterval = section.Seconds("poll_interval_seconds", TimeSpan.FromSeconds(5), 0.1, 60),
         };
     }
 }

@@ -24,6 +24,7 @@ public sealed class DefaultsTests
         Assert.Null(hub.Host.Keytab);
         Assert.False(hub.Host.ForceExclusive);
         Assert.Equal(20, hub.Host.MaxTasks);
+        Assert.Equal(TimeSpan.FromSeconds(5), hub.Host.PollInterval);
         Assert.Null(hub.ContentGenerator.Keytab);
         Assert.Equal("osbuild", hub.ContentGenerator.Name);
         Assert.Equal(5, hub.Retry.Attempts);
@@ -56,6 +57,7 @@ public sealed class DefaultsTests
             keytab = "{hostKeytab}"
             force_exclusive = true
             max_tasks = 3
+            poll_interval_seconds = 0.5
             [hub.content_generator]
             principal = "cg@TEST.REALM"
             keytab = "{cgKeytab}"
@@ -81,7 +83,7 @@ public sealed class DefaultsTests
                 Timeout = TimeSpan.FromSeconds(12),
                 UploadChunkBytes = 65536,
                 MaxResponseBytes = 1073741824,
-                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true, MaxTasks = 3 },
+                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true, MaxTasks = 3, PollInterval = TimeSpan.FromSeconds(0.5) },
                 ContentGenerator = new ContentGeneratorOptions { Principal = "cg@TEST.REALM", Keytab = cgKeytab, Name = "image-builder" },
                 Retry = new RetryOptions
                 {
