@@ -1,3 +1,4 @@
+using KojiComposer.Testing.Logging;
 using KojiComposer.Config;
 using KojiComposer.Service.Hosting;
 using KojiComposer.Testing;

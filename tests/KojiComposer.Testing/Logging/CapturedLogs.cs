@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace KojiComposer.Service.Tests;
+namespace KojiComposer.Testing.Logging;
 
 /// <summary>The formatted messages of KojiComposer's log events, for assertions.</summary>
 public sealed class CapturedLogs : ILoggerProvider
