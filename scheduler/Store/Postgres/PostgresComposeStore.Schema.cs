@@ -19,8 +19,15 @@ internal sealed partial class PostgresComposeStore
     };
 
     /// <inheritdoc />
-    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    public override Task MigrateAsync(CancellationToken cancellationToken) =>
+        MigrateAsync(ComposeSchema.Migrations.Count, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="target"/> only: tests make a store of an older version
+    /// with it, to upgrade it in place.</summary>
+    internal async Task MigrateAsync(int target, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, ComposeSchema.Migrations.Count);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -54,7 +61,7 @@ internal sealed partial class PostgresComposeStore
             throw new InvalidOperationException($"the compose schema \"{_schema}\" is at version {current}, newer than this program knows ({ComposeSchema.Migrations.Count}): upgrade KojiComposer");
         }
 
-        for (var version = current + 1; version <= ComposeSchema.Migrations.Count; version++)
+        for (var version = current + 1; version <= target; version++)
         {
             var sql = ComposeSchema.Render(ComposeSchema.Migrations[version - 1], _prefix, Types);
             await using (var command = new NpgsqlCommand(sql, connection, transaction))

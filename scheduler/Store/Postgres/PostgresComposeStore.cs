@@ -56,6 +56,9 @@ internal sealed partial class PostgresComposeStore : RelationalComposeStore, IAs
     protected override string ImageTable => _prefix + "compose_image";
 
     /// <inheritdoc />
+    protected override string KojiTaskTable => _prefix + "koji_task";
+
+    /// <inheritdoc />
     protected override string LockClause => " FOR UPDATE";
 
     /// <inheritdoc />

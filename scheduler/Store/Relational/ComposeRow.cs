@@ -102,7 +102,10 @@ internal sealed class ComposeRow
 
     public required string Version { get; init; }
 
-    public required string Release { get; init; }
+    /// <summary>Changes only when a reservation was made under another release (<see cref="Reservation.Release"/>).</summary>
+    public required string Release { get; set; }
+
+    public bool ReleaseGenerated { get; init; }
 
     public required string Distribution { get; init; }
 
@@ -164,6 +167,7 @@ internal sealed class ComposeRow
         Name = Name,
         Version = Version,
         Release = Release,
+        ReleaseGenerated = ReleaseGenerated,
         Distribution = Distribution,
         KojiTaskId = KojiTaskId,
         KojiServer = KojiServer,

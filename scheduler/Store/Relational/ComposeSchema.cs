@@ -85,6 +85,27 @@ internal static class ComposeSchema
         );
         CREATE INDEX compose_image_state ON {prefix}compose_image (state);
         """,
+        // 2: the Koji task records of the hub bridge, whether a compose's release was generated, and the NVR
+        // lookup the content-generator steps make. The new column has a default, so the composes of version 1
+        // read back as composes with a release of their own.
+        """
+        ALTER TABLE {prefix}compose ADD COLUMN release_generated {bool} NOT NULL DEFAULT FALSE;
+        CREATE INDEX compose_nvr ON {prefix}compose (name, version, release);
+        CREATE TABLE {prefix}koji_task (
+            task_id {int64} PRIMARY KEY,
+            method text NOT NULL,
+            stage text NOT NULL CHECK (stage IN ('received', 'open', 'composing', 'finishing', 'closed', 'failed', 'canceled', 'released')),
+            request {json},
+            compose_id {uuid},
+            data {json},
+            fault_code {int32},
+            fault_string text,
+            created_at {time} NOT NULL,
+            updated_at {time} NOT NULL,
+            finished_at {time}
+        );
+        CREATE INDEX koji_task_unfinished ON {prefix}koji_task (created_at, task_id) WHERE stage IN ('received', 'open', 'composing', 'finishing');
+        """,
     ];
 
     /// <summary>A migration with its placeholders replaced.</summary>

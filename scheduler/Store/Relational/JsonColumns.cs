@@ -13,6 +13,8 @@ internal static class JsonColumns
 {
     public static JsonText Of(JsonObject? value) => new(value?.ToJsonString());
 
+    public static JsonText Of(JsonArray? value) => new(value?.ToJsonString());
+
     public static JsonText Of(JobError? error) => new(error?.ToJson().ToJsonString());
 
     public static JsonText Of(ImageProgress? progress)
@@ -50,6 +52,8 @@ internal static class JsonColumns
     }
 
     public static JsonObject? ReadObject(string? text) => text is null ? null : JsonNode.Parse(text)!.AsObject();
+
+    public static JsonArray? ReadArray(string? text) => text is null ? null : JsonNode.Parse(text)!.AsArray();
 
     public static JobError? ReadError(string? text) => text is null ? null : JobError.FromJson(JsonNode.Parse(text)!.AsObject());
 

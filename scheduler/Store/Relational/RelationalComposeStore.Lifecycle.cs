@@ -16,6 +16,7 @@ internal abstract partial class RelationalComposeStore
             Name = compose.Name,
             Version = compose.Version,
             Release = compose.Release,
+            ReleaseGenerated = compose.ReleaseGenerated,
             Distribution = compose.Distribution,
             KojiTaskId = compose.KojiTaskId,
             KojiServer = compose.KojiServer,
@@ -50,10 +51,10 @@ internal abstract partial class RelationalComposeStore
             INSERT INTO {ComposeTable} (id, name, version, release, nvr_lower, distribution, koji_task_id, koji_server,
                 customizations, request, seed, submitted_by, state, cancel_requested, generation, remaining,
                 finalize_claimed, row_version, init_state, init_attempts, init_lost_workers,
-                finalize_state, finalize_attempts, finalize_lost_workers, created_at, updated_at)
+                finalize_state, finalize_attempts, finalize_lost_workers, created_at, updated_at, release_generated)
             VALUES (@id, @name, @version, @release, @nvr_lower, @distribution, @koji_task_id, @koji_server,
                 @customizations, @request, @seed, @submitted_by, @state, FALSE, 0, @remaining,
-                FALSE, 0, @init_state, 0, 0, @finalize_state, 0, 0, @created_at, @created_at)
+                FALSE, 0, @init_state, 0, 0, @finalize_state, 0, 0, @created_at, @created_at, @release_generated)
             ON CONFLICT (koji_task_id) DO NOTHING
             """))
         {
@@ -74,6 +75,7 @@ internal abstract partial class RelationalComposeStore
             Add(command, "init_state", row.InitState.ToWire());
             Add(command, "finalize_state", row.FinalizeState.ToWire());
             Add(command, "created_at", row.CreatedAt);
+            Add(command, "release_generated", row.ReleaseGenerated);
             inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

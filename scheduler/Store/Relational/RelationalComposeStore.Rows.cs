@@ -14,7 +14,7 @@ internal abstract partial class RelationalComposeStore
         "init_worker, init_lease_until, init_attempts, init_lost_workers, init_started_at, init_finished_at, init_job_id, init_enqueued_at, " +
         "finalize_state, finalize_error, finalize_result, " +
         "finalize_worker, finalize_lease_until, finalize_attempts, finalize_lost_workers, finalize_started_at, finalize_finished_at, finalize_job_id, finalize_enqueued_at, " +
-        "created_at, updated_at, finished_at";
+        "created_at, updated_at, finished_at, release_generated";
 
     /// <summary>Columns of the image table, in the order <see cref="ReadImage"/> reads them.</summary>
     private const string ImageColumns =
@@ -26,7 +26,7 @@ internal abstract partial class RelationalComposeStore
     {
         await using (var command = Command(transaction, $"""
             UPDATE {ComposeTable} SET
-                state = @state, cancel_requested = @cancel_requested, generation = @generation, remaining = @remaining,
+                release = @release, nvr_lower = @nvr_lower, state = @state, cancel_requested = @cancel_requested, generation = @generation, remaining = @remaining,
                 finalize_claimed = @finalize_claimed, row_version = @row_version + 1,
                 init_state = @init_state, init_error = @init_error, reservation_build_id = @reservation_build_id,
                 reservation_token = @reservation_token,
@@ -71,6 +71,8 @@ internal abstract partial class RelationalComposeStore
     private void BindMutableCompose(DbCommand command, ComposeRow row)
     {
         Add(command, "id", row.Id);
+        Add(command, "release", row.Release);
+        Add(command, "nvr_lower", row.NvrLower);
         Add(command, "state", row.State.ToWire());
         Add(command, "cancel_requested", row.CancelRequested);
         Add(command, "generation", row.Generation);
@@ -125,6 +127,7 @@ internal abstract partial class RelationalComposeStore
             Name = reader.GetString(1),
             Version = reader.GetString(2),
             Release = reader.GetString(3),
+            ReleaseGenerated = reader.GetBoolean(43),
             Distribution = reader.GetString(4),
             KojiTaskId = NullableInt64(reader, 5),
             KojiServer = NullableString(reader, 6),

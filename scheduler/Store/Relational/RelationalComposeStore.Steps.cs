@@ -71,6 +71,11 @@ internal abstract partial class RelationalComposeStore
             throw new ArgumentException("an init ends either failed (error) or canceled, not both", nameof(canceled));
         }
 
+        if (reservation?.Release is { } newRelease && string.IsNullOrWhiteSpace(newRelease))
+        {
+            throw new ArgumentException("the reservation's release is empty (null means the compose's release)", nameof(reservation));
+        }
+
         var step = StepRef.Init(composeId);
         return WriteAsync(composeId, row =>
         {
@@ -80,7 +85,14 @@ internal abstract partial class RelationalComposeStore
             }
 
             // Kept whatever the outcome: a reservation made before a cancel or a later failure is refunded by finalize.
-            row.Reservation = reservation ?? row.Reservation;
+            // A build reserved under another release (a generated one taken meanwhile) renames the compose: its
+            // NVR is the build's from now on. The stored reservation then carries no release of its own.
+            if (reservation?.Release is { } release && !string.Equals(release, row.Release, StringComparison.Ordinal))
+            {
+                row.Release = release;
+            }
+
+            row.Reservation = reservation is null ? row.Reservation : reservation with { Release = null };
             row.Init.LeaseUntil = null;
             row.Init.FinishedAt = now;
             row.UpdatedAt = now;

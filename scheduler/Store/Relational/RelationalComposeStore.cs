@@ -17,6 +17,9 @@ internal abstract partial class RelationalComposeStore : IComposeStore
     /// <summary>The image table's name as SQL.</summary>
     protected abstract string ImageTable { get; }
 
+    /// <summary>The Koji task table's name as SQL.</summary>
+    protected abstract string KojiTaskTable { get; }
+
     /// <summary>Appended to the compose's load in a write transaction: <c> FOR UPDATE</c>, or empty where the
     /// write transaction itself excludes other writers.</summary>
     protected abstract string LockClause { get; }
@@ -151,6 +154,45 @@ internal abstract partial class RelationalComposeStore : IComposeStore
         }
 
         return row;
+    }
+
+    /// <summary>Loads every compose (with its images) matching <paramref name="where"/>, in
+    /// <paramref name="orderBy"/>'s order, without locking.</summary>
+    protected async Task<List<ComposeRow>> LoadAllAsync(DbTransaction transaction, string where, Action<DbCommand> bind, string orderBy, CancellationToken cancellationToken)
+    {
+        var rows = new List<ComposeRow>();
+        var byId = new Dictionary<Guid, ComposeRow>();
+        await using (var command = Command(transaction, $"SELECT {ComposeColumns} FROM {ComposeTable} WHERE {where} ORDER BY {orderBy}"))
+        {
+            bind(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = ReadCompose(reader);
+                rows.Add(row);
+                byId[row.Id] = row;
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        await using (var command = Command(transaction, $"SELECT {ImageColumns} FROM {ImageTable} WHERE compose_id IN (SELECT id FROM {ComposeTable} WHERE {where}) ORDER BY compose_id, idx"))
+        {
+            bind(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (byId.TryGetValue(reader.GetGuid(0), out var row))
+                {
+                    row.Images.Add(ReadImage(reader));
+                }
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>A command in <paramref name="transaction"/>.</summary>

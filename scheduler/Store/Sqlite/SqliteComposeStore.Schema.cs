@@ -17,8 +17,15 @@ internal sealed partial class SqliteComposeStore
     };
 
     /// <inheritdoc />
-    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    public override Task MigrateAsync(CancellationToken cancellationToken) =>
+        MigrateAsync(ComposeSchema.Migrations.Count, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="target"/> only: tests make a store of an older version
+    /// with it, to upgrade it in place.</summary>
+    internal async Task MigrateAsync(int target, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, ComposeSchema.Migrations.Count);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
         {
@@ -55,7 +62,7 @@ internal sealed partial class SqliteComposeStore
             throw new InvalidOperationException($"the compose store {_path} is at schema version {current}, newer than this program knows ({ComposeSchema.Migrations.Count}): upgrade KojiComposer");
         }
 
-        for (var version = current + 1; version <= ComposeSchema.Migrations.Count; version++)
+        for (var version = current + 1; version <= target; version++)
         {
             await using (var command = Command(transaction, ComposeSchema.Render(ComposeSchema.Migrations[version - 1], "", Types)))
             {

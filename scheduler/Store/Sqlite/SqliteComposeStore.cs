@@ -43,6 +43,9 @@ internal sealed partial class SqliteComposeStore : RelationalComposeStore, IDisp
     protected override string ImageTable => "compose_image";
 
     /// <inheritdoc />
+    protected override string KojiTaskTable => "koji_task";
+
+    /// <inheritdoc />
     protected override string LockClause => "";
 
     /// <inheritdoc />

@@ -26,7 +26,32 @@ public sealed class PostgresComposeStoreTests(PostgresDatabaseFixture database) 
 
         var versions = (int[])(await command.ExecuteScalarAsync())!;
 
-        Assert.Equal([1], versions);
+        Assert.Equal([1, 2], versions);
+    }
+
+    [Fact]
+    public async Task Migrate_UpgradesAVersion1Schema_InPlace_KeepingItsComposes()
+    {
+        var schema = "kc_v1_" + Guid.NewGuid().ToString("N");
+        var id = Guid.NewGuid();
+        await using (var v1 = new PostgresComposeStore(database.ConnectionString, schema))
+        {
+            await v1.MigrateAsync(1, CancellationToken.None);
+        }
+
+        await using (var connection = await database.OpenConnectionAsync())
+        {
+            await StoreUpgrade.InsertComposeAsync(connection, $"\"{schema}\".", id, T0);
+        }
+
+        await using var store = new PostgresComposeStore(database.ConnectionString, schema);
+        await store.MigrateAsync(CancellationToken.None);
+
+        await StoreUpgrade.AssertUpgradedAsync(store, id, T0);
+        await using var check = await database.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand($"SELECT array_agg(version ORDER BY version) FROM \"{schema}\".schema_version", check);
+        var versions = (int[])(await command.ExecuteScalarAsync())!;
+        Assert.Equal([1, 2], versions);
     }
 
     [Fact]

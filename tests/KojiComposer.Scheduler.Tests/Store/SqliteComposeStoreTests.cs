@@ -1,5 +1,6 @@
 using KojiComposer.Scheduler.Hosting;
 using KojiComposer.Scheduler.Store;
+using KojiComposer.Scheduler.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace KojiComposer.Scheduler.Tests.Store;
@@ -34,7 +35,42 @@ public sealed class SqliteComposeStoreTests : ComposeStoreConformanceTests
         version.CommandText = "SELECT MAX(version) FROM schema_version";
 
         Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
-        Assert.Equal(1L, (long?)await version.ExecuteScalarAsync());
+        Assert.Equal(2L, (long?)await version.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrate_UpgradesAVersion1File_InPlace_KeepingItsComposes()
+    {
+        var path = Path.Combine(_directory, "v1", "kojicomposer.db");
+        var id = Guid.NewGuid();
+        await using (var v1 = new SqliteComposeStore(path))
+        {
+            await v1.MigrateAsync(1, CancellationToken.None);
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await StoreUpgrade.InsertComposeAsync(connection, "", id.ToString("D"), (T0 - DateTimeOffset.UnixEpoch).Ticks / 10);
+        }
+
+        var store = ComposeStoreFactory.Create(new StoreSettings { Kind = StoreKind.Embedded, EmbeddedPath = path });
+        try
+        {
+            await store.MigrateAsync(CancellationToken.None);
+
+            await StoreUpgrade.AssertUpgradedAsync(store, id, T0);
+        }
+        finally
+        {
+            await ((IAsyncDisposable)store).DisposeAsync();
+        }
+
+        await using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        await check.OpenAsync();
+        await using var versions = check.CreateCommand();
+        versions.CommandText = "SELECT group_concat(version, ',') FROM (SELECT version FROM schema_version ORDER BY version)";
+        Assert.Equal("1,2", (string?)await versions.ExecuteScalarAsync());
     }
 
     [Fact]
