@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using KojiComposer.Builder.Uploads;
 using KojiComposer.Contracts.Errors;
 using KojiComposer.Contracts.Images;
+using KojiComposer.HubBridge.Transport;
 using KojiComposer.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 

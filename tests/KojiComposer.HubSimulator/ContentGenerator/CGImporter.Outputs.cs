@@ -100,6 +100,11 @@ internal sealed partial class CGImporter
 
             var file = new FileInfo(path);
             var size = file.LinkTarget is null ? file.Length : new FileInfo(file.ResolveLinkTarget(returnFinalTarget: true)!.FullName).Length;
+            if (call.Hub.ImportSeesFileSize is { } seen)
+            {
+                size = seen(filename, size);
+            }
+
             var expectedSize = Py.Get(info, "filesize");
             if (!Py.Eq(size, expectedSize))
             {
