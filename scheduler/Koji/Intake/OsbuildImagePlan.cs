@@ -86,7 +86,9 @@ public sealed partial record OsbuildImagePlan
         {
             var current = await PassFaults(hub.GetCurrentRepoAsync(target.BuildTag, cancellationToken)).ConfigureAwait(false)
                 ?? throw new KojiTaskFailure(KojiTaskFailure.BuildError, $"No repo available for tag '{target.BuildTagName}'");
-            repos = [new OptsRepo($"{topUrl.AbsoluteUri.TrimEnd('/')}/repos/{target.BuildTagName}/{current.Id}/$arch", [])];
+            // Templated per arch like the user's URLs; a '$' of our own part is literal.
+            var url = $"{topUrl.AbsoluteUri.TrimEnd('/')}/repos/{target.BuildTagName}/{current.Id}";
+            repos = [new OptsRepo(url.Replace("$", "$$", StringComparison.Ordinal) + "/$arch", [])];
         }
 
         // 5. Release.

@@ -91,6 +91,17 @@ public sealed class OsbuildImagePlanTests
         Assert.True(JsonNode.DeepEquals(plan.ComposeRequest, compose.Request));
     }
 
+    [Fact]
+    public async Task ResolveAsync_JoinsTheTopUrl_WithOrWithoutATrailingSlash()
+    {
+        await using var site = await FixtureF.StartAsync();
+        var arguments = OsbuildImageArguments.Parse(FixtureF.Request("qcow2", ["s390x"]));
+
+        var plan = await OsbuildImagePlan.ResolveAsync(site.Host, FixtureF.TaskId, arguments, new Uri("https://koji.example.com/kojifiles/"), CancellationToken.None);
+
+        Assert.Equal("https://koji.example.com/kojifiles/repos/fedora-build/20201015/s390x", Images(plan)[0]!["repositories"]![0]!["baseurl"]!.GetValue<string>());
+    }
+
     [Fact] // TC-02
     public async Task ResolveAsync_AsksNoRepoAndNoRelease_WhenOptsGiveThem()
     {
