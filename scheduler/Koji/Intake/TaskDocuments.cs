@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KojiComposer.Scheduler.Model;
+using KojiComposer.Scheduler.Web.Api;
 
 namespace KojiComposer.Scheduler.Koji.Intake;
 
@@ -8,7 +10,7 @@ namespace KojiComposer.Scheduler.Koji.Intake;
 /// content, from the stored compose. Written like Python's <c>json.dump(indent=4, sort_keys=True)</c>
 /// (<see cref="PythonJson"/>). Never the reservation token.
 /// </summary>
-public static class TaskDocuments
+public static partial class TaskDocuments
 {
     /// <summary><c>compose-request.json</c>.</summary>
     public const string ComposeRequestFile = "compose-request.json";
@@ -30,33 +32,74 @@ public static class TaskDocuments
 
     /// <summary>compose-status.json (§6.1): <c>image_statuses</c> (status, upload_status, error, progress),
     /// <c>koji_build_id</c> once reserved, <c>koji_task_id</c>, <c>status</c>.</summary>
-    public static JsonObject ComposeStatus(Compose compose) => throw new NotImplementedException();
+    public static JsonObject ComposeStatus(Compose compose)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
 
-    /// <summary>koji-init.log.json (§5.4) without the token; null before the reservation ran.</summary>
-    public static JsonObject? InitLog(Compose compose) => throw new NotImplementedException();
+        // The API's derivations (composer-api.md §4), in the plugin's shape: no href/id/kind, no image_status, only
+        // the first cloud target as upload_status (koji-osbuild ComposeStatus/ImageStatus.as_dict).
+        var images = new JsonArray();
+        foreach (var image in compose.Images.OrderBy(i => i.Index))
+        {
+            var status = new JsonObject();
+            if (ComposeStatusJson.ImageError(compose, image) is { } error)
+            {
+                if (error["details"] is JsonObject { Count: 0 } or JsonArray { Count: 0 })
+                {
+                    error.Remove("details");
+                }
 
-    /// <summary>koji-import.log.json (§5.4); null when finalize did not run.</summary>
-    public static JsonObject? ImportLog(Compose compose) => throw new NotImplementedException();
+                status["error"] = error;
+            }
 
-    /// <summary><c>&lt;arch&gt;-&lt;type&gt;.log.json</c> (§5.4) of one image; null when it never ran.</summary>
-    public static JsonObject? ImageLog(Compose compose, ComposeImage image) => throw new NotImplementedException();
+            // Progress while the image runs; a finished image's last report says nothing more than its status.
+            if (image.Progress is { } progress && !image.State.IsFinal())
+            {
+                status["progress"] = ComposeStatusJson.ProgressJson(progress);
+            }
+
+            status["status"] = ComposeStatusJson.ImageStatusName(compose, image);
+            if (ComposeStatusJson.UploadStatuses(image) is { Count: > 0 } uploads)
+            {
+                status["upload_status"] = uploads[0]!.DeepClone();
+            }
+
+            images.Add(status);
+        }
+
+        var json = new JsonObject { ["image_statuses"] = images };
+        if (compose.Reservation is { BuildId: not 0 } reservation)
+        {
+            json["koji_build_id"] = reservation.BuildId;
+        }
+
+        // Upstream always writes null here (koji-osbuild #122); we know the task (§10).
+        json["koji_task_id"] = compose.KojiTaskId;
+        json["status"] = ComposeStatusJson.OverallStatus(compose);
+        return json;
+    }
 
     /// <summary>The manifest of one image as JSON, or null when none was made.</summary>
-    public static JsonNode? Manifest(ComposeImage image) => throw new NotImplementedException();
+    public static JsonNode? Manifest(ComposeImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Parse(image.Manifest);
+    }
 
-    /// <summary>
-    /// The task fault text for a failed compose: <c>Compose failed (id: U)</c> followed by what failed, e.g.
-    /// <c>Compose failed (id: U): x86_64 guest-image: stage org.osbuild.rpm failed: &lt;first lines of its
-    /// output&gt;</c>, or the reservation's or import's error.
-    /// </summary>
-    public static string FailureMessage(Compose compose) => throw new NotImplementedException();
-}
+    private static JsonNode? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
 
-/// <summary>JSON text as Python's <c>json.dumps(value, indent=4, sort_keys=True)</c> writes it (4-space indent, keys
-/// sorted by code point, <c>", "</c>/<c>": "</c> separators as Python 3 with indent, non-ASCII as <c>\uXXXX</c>
-/// (surrogate pairs for astral characters), no trailing newline).</summary>
-public static class PythonJson
-{
-    /// <summary>The text of <paramref name="value"/>.</summary>
-    public static string Serialize(JsonNode? value) => throw new NotImplementedException();
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Contracts.Errors;
+using KojiComposer.Contracts.Images;
 using KojiComposer.Scheduler.Model;
 
 namespace KojiComposer.Scheduler.Web.Api;
@@ -92,13 +93,7 @@ internal static partial class ComposeStatusJson
 
         if (image.Progress is { } progress)
         {
-            var json = new JsonObject { ["done"] = progress.Done, ["total"] = progress.Total };
-            if (progress.SubDone is { } subDone && progress.SubTotal is { } subTotal)
-            {
-                json["subprogress"] = new JsonObject { ["done"] = subDone, ["total"] = subTotal };
-            }
-
-            status["progress"] = json;
+            status["progress"] = ProgressJson(progress);
         }
 
         var uploads = UploadStatuses(image);
@@ -109,6 +104,18 @@ internal static partial class ComposeStatusJson
         }
 
         return status;
+    }
+
+    /// <summary><c>image_statuses[i].progress</c>: <c>{done, total, subprogress?: {done, total}}</c>.</summary>
+    internal static JsonObject ProgressJson(ImageProgress progress)
+    {
+        var json = new JsonObject { ["done"] = progress.Done, ["total"] = progress.Total };
+        if (progress.SubDone is { } subDone && progress.SubTotal is { } subTotal)
+        {
+            json["subprogress"] = new JsonObject { ["done"] = subDone, ["total"] = subTotal };
+        }
+
+        return json;
     }
 
     /// <summary>The image's error <c>{id, reason, details?}</c>; for dependency-type codes the details are the
