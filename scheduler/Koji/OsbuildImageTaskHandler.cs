@@ -128,7 +128,7 @@ internal sealed class OsbuildImageTaskHandler(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown, context.Stopped);
         var arguments = OsbuildImageArguments.Parse(context.Task.Request
             ?? throw new KojiTaskFailure(KojiTaskFailure.ParameterError, $"task {id} has no request parameters"));
-        var plan = await RetryAsync(id, "resolve the request", ct => OsbuildImagePlan.ResolveAsync(context.Session, id, arguments, settings.TopUrl!, ct), stop.Token);
+        var plan = await RetryAsync(id, "resolve the request", ct => OsbuildImagePlan.ResolveAsync(context.Session, id, arguments, settings.TopUrl, ct), stop.Token);
         foreach (var warning in plan.Warnings)
         {
             Log.TaskWarning(logger, id, warning);

@@ -41,11 +41,10 @@ public sealed partial record OsbuildImagePlan
     /// <exception cref="KojiTaskFailure">The task's own problem (unknown target, unsupported arch, bad placeholder,
     /// no repo, release not incrementable, ...).</exception>
     public static async Task<OsbuildImagePlan> ResolveAsync(
-        KojiCaller hub, long taskId, OsbuildImageArguments arguments, Uri topUrl, CancellationToken cancellationToken)
+        KojiCaller hub, long taskId, OsbuildImageArguments arguments, Uri? topUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(topUrl);
         var opts = OsbuildImageOptions.Read(arguments.Opts);
 
         // 1. The target; strict, so an unknown one is the hub's own fault 1000 "No such build target: x".
@@ -84,6 +83,12 @@ public sealed partial record OsbuildImagePlan
         var repos = opts.Repos;
         if (repos.Count == 0)
         {
+            if (topUrl is null)
+            {
+                throw new KojiTaskFailure(KojiTaskFailure.BuildError,
+                    $"No repo available for tag '{target.BuildTagName}': the task names no repositories and this KojiComposer has no hub.topurl configured to reach the build tag's repository");
+            }
+
             var current = await PassFaults(hub.GetCurrentRepoAsync(target.BuildTag, cancellationToken)).ConfigureAwait(false)
                 ?? throw new KojiTaskFailure(KojiTaskFailure.BuildError, $"No repo available for tag '{target.BuildTagName}'");
             // Templated per arch like the user's URLs; a '$' of our own part is literal.

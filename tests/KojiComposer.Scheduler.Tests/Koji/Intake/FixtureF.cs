@@ -67,8 +67,8 @@ internal sealed class FixtureF : IAsyncDisposable
 
     /// <summary>Parses <c>[name, version, distro, image_type, "fedora-candidate", arches, opts]</c> and resolves
     /// it as task 12345.</summary>
-    public Task<OsbuildImagePlan> ResolveAsync(string imageType, string[] arches, XmlRpcStruct? opts = null, string name = "Fedora-Cloud", string version = "39", string distro = "fedora-39") =>
-        OsbuildImagePlan.ResolveAsync(Host, TaskId, OsbuildImageArguments.Parse(Request(imageType, arches, opts, name, version, distro)), TopUrl, CancellationToken.None);
+    public Task<OsbuildImagePlan> ResolveAsync(string imageType, string[] arches, XmlRpcStruct? opts = null, string name = "Fedora-Cloud", string version = "39", string distro = "fedora-39", bool withTopUrl = true) =>
+        OsbuildImagePlan.ResolveAsync(Host, TaskId, OsbuildImageArguments.Parse(Request(imageType, arches, opts, name, version, distro)), withTopUrl ? TopUrl : null, CancellationToken.None);
 
     public static object?[] Request(string imageType, string[] arches, XmlRpcStruct? opts = null, string name = "Fedora-Cloud", string version = "39", string distro = "fedora-39", string target = Target) =>
         [name, version, distro, imageType, target, arches.Cast<object?>().ToArray(), opts ?? new XmlRpcStruct()];

@@ -377,6 +377,17 @@ public sealed class OsbuildImagePlanTests
     }
 
     [Fact]
+    public async Task ResolveAsync_Fails1005_NamingTheMissingTopUrl_WhenTheTaskNeedsTheBuildTagsRepo()
+    {
+        await using var site = await FixtureF.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<KojiTaskFailure>(() => site.ResolveAsync("qcow2", ["x86_64"], withTopUrl: false));
+
+        Assert.Equal(1005, failure.FaultCode);
+        Assert.Equal("No repo available for tag 'fedora-build': the task names no repositories and this KojiComposer has no hub.topurl configured to reach the build tag's repository", failure.FaultString);
+    }
+
+    [Fact]
     public async Task ResolveAsync_Fails1005_WhenTheBuildTagHasNoReadyRepo()
     {
         await using var site = await FixtureF.StartAsync();
