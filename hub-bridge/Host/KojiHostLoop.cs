@@ -38,11 +38,22 @@ public sealed partial class KojiHostLoop
     /// <param name="handlers">One per Koji method; tasks of other methods are refused.</param>
     /// <param name="logger">The loop's log.</param>
     /// <param name="time">The clock of its pauses (tests: a manual clock).</param>
+    /// <exception cref="ArgumentException">An option is out of range, or two handlers are for the same method.</exception>
     public KojiHostLoop(KojiHostLoopOptions options, IKojiTaskJournal journal, IEnumerable<IKojiTaskHandler> handlers, ILogger logger, TimeProvider? time = null)
     {
+        Validate(options);
         _options = options;
         _journal = journal;
-        _handlers = handlers.ToDictionary(h => h.Method, StringComparer.Ordinal);
+        var byMethod = new Dictionary<string, IKojiTaskHandler>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            if (!byMethod.TryAdd(handler.Method, handler))
+            {
+                throw new ArgumentException($"two task handlers for method {handler.Method}: {byMethod[handler.Method].GetType().Name} and {handler.GetType().Name}", nameof(handlers));
+            }
+        }
+
+        _handlers = byMethod;
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _hub = options.Hub.Url.AbsoluteUri;
@@ -77,6 +88,27 @@ public sealed partial class KojiHostLoop
         }
 
         await ShutDownAsync(controlStop, heartbeat, watch).ConfigureAwait(false);
+    }
+
+    private static void Validate(KojiHostLoopOptions options)
+    {
+        if (options.MaxTasks < 1)
+        {
+            throw new ArgumentException($"KojiHostLoopOptions.MaxTasks must be at least 1, not {options.MaxTasks}", nameof(options));
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     ("PollInterval", options.PollInterval), ("HeartbeatInterval", options.HeartbeatInterval),
+                     ("CancelCheckInterval", options.CancelCheckInterval), ("ErrorDelay", options.ErrorDelay),
+                     ("MaxErrorDelay", options.MaxErrorDelay),
+                 })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"KojiHostLoopOptions.{name} must be positive, not {value}", nameof(options));
+            }
+        }
     }
 
     /// <summary>Logs in (exclusive, forced per the options) and learns our host id and name; retried until it works

@@ -14,7 +14,8 @@ namespace KojiComposer.HubBridge.Host;
 /// (<c>host.tagNotification(false, …, "&lt;type&gt;: &lt;text&gt;")</c>) and fails the task with the hub's fault.
 /// </summary>
 /// <remarks>
-/// Hub errors that may pass (transport, ServerOffline) are waited out with backoff, not failures. When the task was
+/// Errors that are the host's rather than the task's (hub unreachable or offline, session refused, a reply that is
+/// not XML-RPC) are waited out with backoff, not failures. When the task was
 /// resumed after a restart, or a try broke off, the build may be in the tag already (an earlier
 /// <c>host.tagBuild</c> went through): then it is not tagged again (which the hub refuses with <c>already
 /// tagged</c>) but notified and closed.
@@ -63,7 +64,7 @@ public sealed class TagBuildTaskHandler : IKojiTaskHandler
             {
                 return Stopped(context);
             }
-            catch (KojiException e) when (e.IsTransient)
+            catch (KojiException e) when (IsHostSide(e))
             {
                 Log.TagBuildRetrying(_logger, context.Session.HubUrl.AbsoluteUri, context.TaskId, "tagging", (long)delay.TotalMilliseconds, e.Message);
                 try
@@ -102,16 +103,41 @@ public sealed class TagBuildTaskHandler : IKojiTaskHandler
             await session.TagNotificationAsync(true, args.TagId, args.FromTag, args.BuildId, owner, args.IgnoreSuccess, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new KojiTaskOutcome.Closed(null);
         }
-        catch (KojiFaultException fault) when (!fault.IsTransient)
+        catch (KojiFaultException fault) when (!IsHostSide(fault))
         {
             if (context.Stopped.IsCancellationRequested)
             {
                 return Stopped(context); // e.g. "host N does not own task M": canceled meanwhile
             }
 
+            if (fault is KojiActionNotAllowedFault && await NoLongerOursAsync(context, cancellationToken).ConfigureAwait(false) is { } gone)
+            {
+                return gone; // canceled or taken from us before the loop's watch saw it
+            }
+
             await NotifyFailureAsync(context, args, owner, $"{fault.FaultName}: {fault.FaultString}", cancellationToken).ConfigureAwait(false);
             return new KojiTaskOutcome.Failed(fault.FaultCode, fault.FaultString);
         }
+    }
+
+    /// <summary>
+    /// Errors that are the host's, not the task's, and are waited out: the hub unreachable or offline, our session
+    /// refused (the session re-establishes itself), a reply that was not XML-RPC. Every other fault is the tagging's
+    /// own answer (TagError, ActionNotAllowed, No such build) and fails the task.
+    /// </summary>
+    private static bool IsHostSide(KojiException error) =>
+        error.IsTransient || error is KojiAuthErrorFault || error is Transport.KojiProtocolException;
+
+    /// <summary>After a refusal: the outcome when the task is no longer OPEN for us, else null.</summary>
+    private static async Task<KojiTaskOutcome?> NoLongerOursAsync(KojiTaskContext context, CancellationToken cancellationToken)
+    {
+        var info = await context.Session.GetTaskInfoAsync(context.TaskId, request: false, cancellationToken).ConfigureAwait(false);
+        return info switch
+        {
+            { State: KojiTaskState.Canceled } => new KojiTaskOutcome.Canceled(),
+            { State: KojiTaskState.Open } when info.HostId == context.HostId => null,
+            _ => new KojiTaskOutcome.Abandoned("no longer ours"),
+        };
     }
 
     private async Task NotifyFailureAsync(KojiTaskContext context, TagBuildArguments args, long owner, string message, CancellationToken cancellationToken)

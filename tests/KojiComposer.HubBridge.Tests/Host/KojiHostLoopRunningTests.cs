@@ -99,4 +99,30 @@ public sealed class KojiHostLoopRunningTests
         Assert.Equal(["received", "opened", "finished", "received", "opened"], journal.Steps.Select(s => s.Step));
         Assert.Empty(site.CallsFor("host.closeTask", id));
     }
+
+    [Fact]
+    public async Task CloseRefusedBecauseTheTaskWasCanceledMeanwhile_IsRecordedAsCanceled()
+    {
+        await using var site = await HostLoopSite.StartAsync();
+        await using var releng = await site.LoginUserAsync();
+        var journal = new InMemoryTaskJournal();
+        var handler = new FakeTaskHandler
+        {
+            Behaviour = async (context, shutdown) =>
+            {
+                await releng.CancelTaskAsync(context.TaskId, shutdown); // canceled just as the work ends
+                return new KojiTaskOutcome.Closed("too late");
+            },
+        };
+        var id = site.CreateTask();
+
+        site.Start(journal, handlers: handler);
+        await HostLoopSite.WaitUntilAsync(() => journal[id]?.Outcome is not null, "the journal has the task finished");
+
+        Assert.IsType<KojiTaskOutcome.Canceled>(journal[id]!.Outcome);
+        Assert.Equal(TaskState.Canceled, site.TaskRow(id).State);
+        var close = Assert.Single(site.CallsFor("host.closeTask", id));
+        Assert.Equal(1004, close.FaultCode);
+        Assert.Empty(site.CallsFor("host.failTask", id));
+    }
 }
