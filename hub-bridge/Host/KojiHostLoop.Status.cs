@@ -104,13 +104,14 @@ public sealed partial class KojiHostLoop
         }
     }
 
-    /// <summary>task_load (weights of the running tasks that are not waiting for subtasks) and ready.</summary>
+    /// <summary>task_load (weights of the running tasks that are not waiting for subtasks), ready (reconciled, not
+    /// stopping, below MaxTasks) and how many run.</summary>
     private (double Load, bool Ready, int Count) Load()
     {
         lock (_sync)
         {
             var load = _running.Values.Where(r => !r.Waiting && !r.StoppedBeforeStart).Sum(r => r.Handler.Weight);
-            return (Math.Round(load, 6), !_shuttingDown && _running.Count < _options.MaxTasks, _running.Count);
+            return (Math.Round(load, 6), _accepting && !_shuttingDown && _running.Count < _options.MaxTasks, _running.Count);
         }
     }
 }

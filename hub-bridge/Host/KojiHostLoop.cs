@@ -30,6 +30,7 @@ public sealed partial class KojiHostLoop
     private KojiSession _master = null!;
     private long _hostId;
     private string _hostName = string.Empty;
+    private volatile bool _accepting;
     private volatile bool _shuttingDown;
 
     /// <summary>A loop for one host identity; <see cref="RunAsync"/> may be called once.</summary>
@@ -84,6 +85,7 @@ public sealed partial class KojiHostLoop
         var watch = WatchLoopAsync(controlStop.Token);
         if (await ReconcileAsync(stopping).ConfigureAwait(false))
         {
+            await AcceptTasksAsync(stopping).ConfigureAwait(false);
             await PollLoopAsync(stopping).ConfigureAwait(false);
         }
 
@@ -160,6 +162,30 @@ public sealed partial class KojiHostLoop
         }
     }
 
+    /// <summary>
+    /// From now on the heartbeat says ready; one is sent at once rather than at the next beat, so that the hub's
+    /// scheduler need not wait a HeartbeatInterval. (Until the reconciliation is done we are not ready: tasks the hub
+    /// gave us then would sit ASSIGNED, and nothing new is assigned to a host while one does.)
+    /// </summary>
+    private async Task AcceptTasksAsync(CancellationToken stopping)
+    {
+        _accepting = true;
+        try
+        {
+            var (load, ready, _) = Load();
+            await ControlAsync((s, ct) => s.UpdateHostAsync(load, ready, Methods, _options.MaxTasks, ct), stopping).ConfigureAwait(false);
+            HeartbeatSent();
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            Failed(Activity.Heartbeat, e, _options.HeartbeatInterval); // the heartbeat loop tries again
+        }
+        catch (Exception)
+        {
+            // stopping
+        }
+    }
+
     /// <summary>host.getHost's <c>name</c>, for messages such as the capacity refusal; the id when it is not there.</summary>
     private async Task<string> HostNameAsync(KojiSession session, CancellationToken cancellationToken)
     {
@@ -194,7 +220,15 @@ public sealed partial class KojiHostLoop
             }
         }
 
-        await CloseSessionsAsync().ConfigureAwait(false);
+        try
+        {
+            await CloseSessionsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.HostShutdownStepFailed(_logger, _hub, "logout", e.Message);
+        }
+
         lock (_sync)
         {
             _loggedIn = false;

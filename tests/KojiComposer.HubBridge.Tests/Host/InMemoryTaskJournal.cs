@@ -19,6 +19,9 @@ internal sealed class InMemoryTaskJournal : IKojiTaskJournal
     /// <summary>When it returns true for a task, <see cref="ReceivedAsync"/> throws (a store that is down).</summary>
     public Func<long, bool> FailReceived { get; set; } = _ => false;
 
+    /// <summary>While true, <see cref="UnfinishedAsync"/> throws.</summary>
+    public bool FailUnfinished { get; set; }
+
     public IReadOnlyList<(string Step, long TaskId)> Steps
     {
         get
@@ -81,6 +84,11 @@ internal sealed class InMemoryTaskJournal : IKojiTaskJournal
 
     public Task<IReadOnlyList<long>> UnfinishedAsync(CancellationToken cancellationToken)
     {
+        if (FailUnfinished)
+        {
+            throw new IOException("journal store is down");
+        }
+
         lock (_sync)
         {
             return Task.FromResult<IReadOnlyList<long>>([.. _entries.Values.Where(e => e.Outcome is null).Select(e => e.Task.Id).Order()]);

@@ -108,6 +108,28 @@ public sealed class KojiHostLoopRestartTests
         Assert.DoesNotContain(handler.Runs, r => r.TaskId is var t && (t == closed || t == failed || t == foreign));
     }
 
+    [Fact]
+    public async Task UntilTheJournalCanBeReconciled_TheHostSaysNotReady_AndTakesNoTask()
+    {
+        await using var site = await HostLoopSite.StartAsync();
+        var journal = new InMemoryTaskJournal { FailUnfinished = true };
+        var handler = new FakeTaskHandler();
+        var id = site.CreateTask();
+
+        var loop = site.Start(journal, handlers: handler);
+        await HostLoopSite.WaitUntilAsync(() => site.Hub.CallsTo("host.updateHost").Count >= 3 && loop.Loop.Status.LastError is not null, "heartbeats while the journal is down");
+        var beatsWhileDown = site.Hub.CallsTo("host.updateHost").Select(c => c.Params[1]).ToList();
+        var errorWhileDown = loop.Loop.Status.LastError;
+        var stateWhileDown = site.TaskRow(id).State;
+        journal.FailUnfinished = false;
+        await HostLoopSite.WaitUntilAsync(() => journal[id]?.Outcome is not null, "the task is taken once the journal works");
+
+        Assert.All(beatsWhileDown, ready => Assert.Equal(false, ready));
+        Assert.Equal("start-up reconciliation: journal store is down", errorWhileDown);
+        Assert.Equal(TaskState.Free, stateWhileDown);
+        Assert.Single(handler.Runs);
+    }
+
     private static void Finish(SimTask task, TaskState state, string result)
     {
         task.State = state;
