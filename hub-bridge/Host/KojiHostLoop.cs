@@ -189,7 +189,16 @@ public sealed partial class KojiHostLoop
     /// <summary>host.getHost's <c>name</c>, for messages such as the capacity refusal; the id when it is not there.</summary>
     private async Task<string> HostNameAsync(KojiSession session, CancellationToken cancellationToken)
     {
-        var reply = await session.ReadAsync("host.getHost", cancellationToken).ConfigureAwait(false);
+        object? reply;
+        try
+        {
+            reply = await session.ReadAsync("host.getHost", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Faults.KojiFaultException fault) when (!fault.IsTransient)
+        {
+            reply = null; // a hub without it: the name is only for messages
+        }
+
         return reply is IReadOnlyDictionary<string, object?> host && host.TryGetValue("name", out var name) && name is string text
             ? text
             : $"host {_hostId}";
