@@ -18,6 +18,34 @@ internal static class TagReadHandlers
         d.Register("getBuildConfig", GetBuildConfig);
         d.Register("getRepo", GetRepo);
         d.Register("repo.request", RequestRepo);
+        d.Register("listTags", ListTags);
+    }
+
+    /// <summary>
+    /// listTags(build=None, package=None, perms=True, queryOpts=None, pattern=None): with <c>build</c> the tags the
+    /// build is in now (its active tag listings; an unknown build fails as getBuild(strict=True)), without filters
+    /// every tag; rows <c>{id, name, perm_id, perm, arches, locked, maven_support, maven_include_all}</c>, by name.
+    /// The package filter is not simulated.
+    /// </summary>
+    private static object? ListTags(CallContext call)
+    {
+        var args = call.Bind("build?", "package?", "perms?", "queryOpts?", "pattern?");
+        if (args["package"] is not null)
+        {
+            throw HubFault.Generic("the simulated hub does not implement listTags(package=...)");
+        }
+
+        IEnumerable<SimTag> tags = call.State.Tags.Values;
+        if (args["build"] is { } buildInfo)
+        {
+            var build = call.State.FindBuild(buildInfo, strict: true)!;
+            var tagged = call.State.TagHistory.Where(l => l.BuildId == build.Id && l.Active).Select(l => l.TagId).ToHashSet();
+            tags = tags.Where(t => tagged.Contains(t.Id));
+        }
+
+        return tags.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => (object?)HubDicts.Sorted(
+            ("id", t.Id), ("name", t.Name), ("perm_id", t.Perm is null ? null : 1), ("perm", t.Perm), ("arches", t.Arches),
+            ("locked", t.Locked), ("maven_support", false), ("maven_include_all", false))).ToArray();
     }
 
     /// <summary>getBuildTarget(info, event=None, strict=False): by name or id; strict → <c>No such build target: x</c>.</summary>
