@@ -37,7 +37,7 @@ public static class KojiHosting
         services.AddSingleton(provider => new KojiHostLoop(
             host,
             provider.GetRequiredService<KojiTaskJournal>(),
-            [provider.GetRequiredService<OsbuildImageTaskHandler>(), new TagBuildTaskHandler()],
+            [provider.GetRequiredService<OsbuildImageTaskHandler>(), new TagBuildTaskHandler(provider.GetRequiredService<ILoggerFactory>().CreateLogger<TagBuildTaskHandler>(), provider.GetRequiredService<TimeProvider>())],
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<KojiHostLoop>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KojiIntakeService>();

@@ -6,6 +6,8 @@ using KojiComposer.Config;
 using KojiComposer.Contracts.Builders;
 using KojiComposer.HubBridge.Authentication;
 using KojiComposer.HubBridge.Configuration;
+using KojiComposer.HubBridge.Host;
+using KojiComposer.Scheduler.Koji;
 using KojiComposer.Scheduler.Web.Health;
 using KojiComposer.Service.Health;
 using KojiComposer.Scheduler.Hosting;
@@ -108,6 +110,19 @@ public sealed class ServiceHost : IAsyncDisposable
         }
 
         builder.Services.AddComposeScheduler(store, engine, roles, web);
+        if (hub is not null && roles.Scheduler)
+        {
+            // Init and finalize of composes that make a Koji build: CGInitBuild, CGImport, CGRefundBuild.
+            builder.Services.AddKojiContentGenerator(hub.Hub, hub.ContentGenerator, hub.ContentGeneratorName);
+        }
+
+        if (hub is not null && options.Service.Runs(ServiceRole.HubBridge))
+        {
+            builder.Services.AddKojiTaskIntake(
+                new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = web.PublicUrl ?? new Uri(web.Urls[0]) },
+                new KojiHostLoopOptions { Hub = hub.Hub, Identity = hub.Host, ForceExclusive = hub.ForceExclusive, MaxTasks = options.Hub.Host.MaxTasks,
+                    PollInterval = options.Hub.Host.PollInterval, CancelCheckInterval = options.Hub.Host.PollInterval * 2 });
+        }
         if (roles.Scheduler && hub is not null)
         {
             builder.Services.AddSingleton<IHealthContributor>(provider => new HubLoginHealth(hub.Hub, hub.ContentGenerator, provider.GetRequiredService<TimeProvider>()));

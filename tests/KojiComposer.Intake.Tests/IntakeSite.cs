@@ -28,12 +28,14 @@ public sealed class IntakeSite : IAsyncDisposable
     public const string PublicUrl = "https://kojicomposer.example.com";
 
     private readonly string _extraToml;
+    private readonly string _hubToml;
     private readonly string? _postgres;
     private readonly IReadOnlyDictionary<string, string> _osbuildEnvironment;
     private ServiceHost? _service;
 
-    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml)
+    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml, string hubToml)
     {
+        _hubToml = hubToml;
         Simulated = simulated;
         _postgres = postgres;
         _osbuildEnvironment = osbuildEnvironment;
@@ -63,11 +65,12 @@ public sealed class IntakeSite : IAsyncDisposable
     /// <param name="osbuild">Extra environment for the osbuild stand-in (<c>[builder.environment]</c>), e.g. a
     /// scenario.</param>
     /// <param name="extraToml">More config lines, appended.</param>
-    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "")
+    /// <param name="hubToml">More <c>[hub]</c> keys.</param>
+    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "")
     {
         // The hub's scheduler assigns on a host's poll at most once per RunInterval: 1 s keeps tests short.
         var simulated = await SimulatedHub.StartAsync(new HubSimulatorOptions { RunInterval = TimeSpan.FromSeconds(1) });
-        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml);
+        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml, hubToml);
         site.Seed(state =>
         {
             site.BuildTag = state.AddTag("f42-build", "x86_64 aarch64 s390x ppc64le");
@@ -156,6 +159,7 @@ public sealed class IntakeSite : IAsyncDisposable
             [hub]
             url = "{Hub.Url.AbsoluteUri}"
             topurl = "{TopUrl}"
+            {_hubToml}
             [hub.host]
             principal = "{TestStack.HostPrincipal}"
             keytab = "{TestStack.Keytab("builder1")}"
