@@ -45,8 +45,8 @@ public sealed class AllInOneServiceTests
         Assert.Equal(HttpStatusCode.Created, submit.StatusCode);
         var id = (string)(await submit.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
-        // No Koji import is wired into the service yet (the task intake issue): the compose must end, failed,
-        // with a reason that says so, instead of hanging in "pending".
+        // The compose's hub is the configured one, but its content-generator user cannot log in from here (no
+        // ticket for EXAMPLE.COM): the reservation fails, every image fails with 26, and the reason says why.
         JsonObject status;
         var deadline = DateTime.UtcNow.AddSeconds(90);
         do
@@ -61,7 +61,9 @@ public sealed class AllInOneServiceTests
         var image = status["image_statuses"]![0]!;
         Assert.Equal("failure", (string?)image["status"]);
         Assert.Equal(26, (int)image["error"]!["id"]!);
-        Assert.Contains("no Koji content-generator import configured", image["error"]!.ToJsonString(), StringComparison.Ordinal);
+        var reservation = image["error"]!["details"]![0]!;
+        Assert.Equal(2, (int)reservation["id"]!); // credentials that do not work are configuration, not a Koji fault
+        Assert.StartsWith("cannot log in to https://koji.example.com/kojihub as osbuild-cg@EXAMPLE.COM (ambient credential cache) to reserve Fedora-Cloud-42-1: ", (string?)reservation["reason"], StringComparison.Ordinal);
     }
 
     [Fact]
