@@ -65,6 +65,24 @@ public sealed partial class HubSimulator
         }
     }
 
+    /// <summary>Changes the hub's state directly, as an admin would with the koji CLI (under the state's lock).</summary>
+    public void Seed(Action<HubState> seed)
+    {
+        lock (State.Sync)
+        {
+            seed(State);
+        }
+    }
+
+    /// <summary>Reads the hub's state directly (what the hub's database holds), under the state's lock.</summary>
+    public T Read<T>(Func<HubState, T> read)
+    {
+        lock (State.Sync)
+        {
+            return read(State);
+        }
+    }
+
     /// <summary>Creates a FREE task as the hub's <c>make_task</c> does (seeding for tests).</summary>
     public SimTask CreateTask(
         string method, object?[] arglist, string owner, string? channel = null, string? arch = null, long? parent = null,

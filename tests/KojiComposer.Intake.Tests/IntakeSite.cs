@@ -84,22 +84,10 @@ public sealed class IntakeSite : IAsyncDisposable
     }
 
     /// <summary>Changes the hub's state directly, as an admin would.</summary>
-    public void Seed(Action<HubState> seed)
-    {
-        lock (Hub.State.Sync)
-        {
-            seed(Hub.State);
-        }
-    }
+    public void Seed(Action<HubState> seed) => Hub.Seed(seed);
 
     /// <summary>Reads the hub's state directly.</summary>
-    public T Read<T>(Func<HubState, T> read)
-    {
-        lock (Hub.State.Sync)
-        {
-            return read(Hub.State);
-        }
-    }
+    public T Read<T>(Func<HubState, T> read) => Hub.Read(read);
 
     public SimTask TaskRow(long id) => Read(s => s.Tasks[id]);
 

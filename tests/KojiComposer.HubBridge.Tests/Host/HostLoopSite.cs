@@ -69,21 +69,11 @@ internal sealed class HostLoopSite : IAsyncDisposable
     public long CreateTask(string method = "osbuildImage", object?[]? arglist = null) =>
         Hub.CreateTask(method, arglist ?? ["Fedora-Cloud", "42", "fedora-42", "qcow2", "f42-candidate", new object?[] { "x86_64" }, new HubBridge.XmlRpc.XmlRpcStruct()], "releng", channel: "image").Id;
 
-    public void Seed(Action<HubState> seed)
-    {
-        lock (Hub.State.Sync)
-        {
-            seed(Hub.State);
-        }
-    }
+    /// <summary>Changes the hub's state directly, as an admin would.</summary>
+    public void Seed(Action<HubState> seed) => Hub.Seed(seed);
 
-    public T Read<T>(Func<HubState, T> read)
-    {
-        lock (Hub.State.Sync)
-        {
-            return read(Hub.State);
-        }
-    }
+    /// <summary>Reads the hub's state directly.</summary>
+    public T Read<T>(Func<HubState, T> read) => Hub.Read(read);
 
     public SimTask TaskRow(long id) => Read(s => s.Tasks[id]);
 

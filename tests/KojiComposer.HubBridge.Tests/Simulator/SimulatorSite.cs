@@ -52,23 +52,11 @@ internal sealed class SimulatorSite : IAsyncDisposable
         return site;
     }
 
-    /// <summary>Changes the hub's state directly, as an admin would with the koji CLI.</summary>
-    public void Seed(Action<HubState> seed)
-    {
-        lock (Hub.State.Sync)
-        {
-            seed(Hub.State);
-        }
-    }
+    /// <summary>Changes the hub's state directly, as an admin would.</summary>
+    public void Seed(Action<HubState> seed) => Hub.Seed(seed);
 
-    /// <summary>Reads the hub's state directly (what the hub's database holds).</summary>
-    public T Read<T>(Func<HubState, T> read)
-    {
-        lock (Hub.State.Sync)
-        {
-            return read(Hub.State);
-        }
-    }
+    /// <summary>Reads the hub's state directly.</summary>
+    public T Read<T>(Func<HubState, T> read) => Hub.Read(read);
 
     public SimTask TaskRow(long id) => Read(s => s.Tasks[id]);
 
