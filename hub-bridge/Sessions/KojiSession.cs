@@ -55,7 +55,17 @@ public sealed partial class KojiSession : KojiCaller, IAsyncDisposable
         }
         catch
         {
-            session._http.Dispose();
+            if (session._session is not null)
+            {
+                // Logged in but not finished (exclusiveSession failed or was cut off by a shutdown): close the
+                // session on the hub, or it would keep the host's exclusivity and lock out every later login.
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                session._http.Dispose();
+            }
+
             throw;
         }
     }

@@ -38,6 +38,25 @@ public sealed class OutcomeTests
     }
 
     [Fact]
+    public async Task LoginThatFailsAfterExclusiveSessionRan_ClosesItsSession_SoTheNextLoginIsNotLockedOut()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var ran = false;
+        // exclusiveSession runs on the hub but its reply is lost, and every re-send then meets a 503: the login fails
+        // holding a session the hub made exclusive (what a shutdown cutting the login off also leaves).
+        hub.Hub.DropReplyAfterRunning = method => method == "exclusiveSession" && !ran && (ran = true);
+        hub.Hub.FailRpcWithStatus = method => method == "exclusiveSession" && ran ? 503 : null;
+        var options = hub.ClientOptions() with { Retry = new KojiRetryOptions { Attempts = 2, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero } };
+
+        await Assert.ThrowsAnyAsync<KojiException>(() => hub.LoginAsync(SimulatedHub.HostIdentity, exclusive: true, options: options));
+        hub.Hub.FailRpcWithStatus = null;
+
+        Assert.Null(hub.Hub.CallsTo("logout")[^1].FaultCode);
+        await using var next = await hub.LoginAsync(SimulatedHub.HostIdentity, exclusive: true);
+        Assert.True(next.IsExclusive);
+    }
+
+    [Fact]
     public async Task WriteResentAfterItsSessionExpired_IsCheckedNotRunAgain()
     {
         await using var hub = await SimulatedHub.StartAsync();
