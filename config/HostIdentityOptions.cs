@@ -12,8 +12,8 @@ public sealed record HostIdentityOptions : IKerberosIdentity
     /// <inheritdoc/>
     public string? Keytab { get; init; }
 
-    /// <summary><c>force_exclusive</c>: take the exclusive session even if another session of the host user holds
-    /// it (<c>exclusiveSession(force=true)</c>; needed after a crash left the lock behind); default false.</summary>
+    /// <summary><c>force_exclusive</c>: kept for older configs, no effect: the hub-bridge role takes the exclusive
+    /// session by force whenever it holds the store's instance lock for this host; default false.</summary>
     public bool ForceExclusive { get; init; }
 
     /// <summary>Default of <c>max_tasks</c>.</summary>

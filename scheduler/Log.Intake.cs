@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(3340, LogLevel.Warning, "Koji task {TaskId}: could not {What} ({Reason}); trying again in {Seconds} s")]
     public static partial void TaskStepRetrying(ILogger logger, long taskId, string what, double seconds, string reason);
+
+    [LoggerMessage(3341, LogLevel.Warning, "Another KojiComposer process sharing this store runs the builder host {Identity}; this one waits to take over")]
+    public static partial void HostInstanceLockHeld(ILogger logger, string identity);
+
+    [LoggerMessage(3342, LogLevel.Warning, "Cannot take the builder host's instance lock in the store yet: {Reason}")]
+    public static partial void HostInstanceLockFailed(ILogger logger, string reason);
 }

@@ -30,6 +30,9 @@ public static class KojiHosting
     public static IServiceCollection AddKojiTaskIntake(this IServiceCollection services, KojiIntakeSettings intake, KojiHostLoopOptions host)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // The intake service runs the loop only while it holds the store's instance lock for this host, so forcing
+        // the exclusive session is safe: it can only take it from a dead process of ours (koji-wire.md §9.2).
+        host = host with { ForceExclusive = true };
         services.AddSingleton(intake).AddSingleton(host);
         services.AddSingleton(provider => (IKojiTaskStore)provider.GetRequiredService<IComposeStore>());
         services.AddSingleton<KojiTaskJournal>();

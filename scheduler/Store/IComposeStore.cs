@@ -35,6 +35,14 @@ public interface IComposeStore
     /// <exception cref="ArgumentException">No images, or a field is empty.</exception>
     Task<(Compose Compose, bool Created)> CreateAsync(NewCompose compose, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the lock <paramref name="name"/> that at most one process sharing this store can hold at a time (the
+    /// hub bridge's "only instance of this builder host" lock), held until the returned handle is disposed or the
+    /// process dies (PostgreSQL: a session advisory lock on a connection of its own; embedded: an exclusive lock on a
+    /// file next to the database). Null when another process holds it.
+    /// </summary>
+    Task<IAsyncDisposable?> TryLockInstanceAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The compose with this id, or null.</summary>
     Task<Compose?> GetAsync(Guid id, CancellationToken cancellationToken);
 

@@ -120,7 +120,7 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             builder.Services.AddKojiTaskIntake(
                 new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = web.PublicUrl ?? new Uri(web.Urls[0]) },
-                new KojiHostLoopOptions { Hub = hub.Hub, Identity = hub.Host, ForceExclusive = hub.ForceExclusive, MaxTasks = options.Hub.Host.MaxTasks,
+                new KojiHostLoopOptions { Hub = hub.Hub, Identity = hub.Host, MaxTasks = options.Hub.Host.MaxTasks,
                     PollInterval = options.Hub.Host.PollInterval, CancelCheckInterval = options.Hub.Host.PollInterval * 2 });
         }
         if (roles.Scheduler && hub is not null)

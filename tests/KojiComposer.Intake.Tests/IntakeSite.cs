@@ -66,7 +66,8 @@ public sealed class IntakeSite : IAsyncDisposable
     /// scenario.</param>
     /// <param name="extraToml">More config lines, appended.</param>
     /// <param name="hubToml">More <c>[hub]</c> keys.</param>
-    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "")
+    /// <param name="startService">False: the test starts kojicomposerd itself (in process or as a child).</param>
+    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "", bool startService = true)
     {
         // The hub's scheduler assigns on a host's poll at most once per RunInterval: 1 s keeps tests short.
         var simulated = await SimulatedHub.StartAsync(new HubSimulatorOptions { RunInterval = TimeSpan.FromSeconds(1) });
@@ -79,7 +80,11 @@ public sealed class IntakeSite : IAsyncDisposable
             site.Repo = state.AddRepo("f42-build", DateTimeOffset.UtcNow);
             state.AddPackage("f42", "Fedora-Cloud", "releng");
         });
-        await site.StartServiceAsync();
+        if (startService)
+        {
+            await site.StartServiceAsync();
+        }
+
         return site;
     }
 
@@ -100,6 +105,25 @@ public sealed class IntakeSite : IAsyncDisposable
         _service = ServiceHost.Build(options, logging => logging.AddProvider(Logs));
         await _service.StartAsync(CancellationToken.None);
         Api = new HttpClient { BaseAddress = new Uri(_service.Addresses[0]) };
+    }
+
+    /// <summary>Starts kojicomposerd as its own process (<c>kojicomposerd serve --config …</c>, as systemd runs it),
+    /// to be killed with SIGKILL.</summary>
+    public async Task<System.Diagnostics.Process> StartChildServiceAsync()
+    {
+        var path = Path.Combine(Directory, "kojicomposer.toml");
+        await File.WriteAllTextAsync(path, Config());
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kojicomposerd.dll"));
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--config");
+        info.ArgumentList.Add(path);
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { };
+        process.ErrorDataReceived += (_, e) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Stops kojicomposerd gracefully (SIGTERM as systemd sends it).</summary>

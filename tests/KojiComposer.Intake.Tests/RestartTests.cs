@@ -104,6 +104,24 @@ public sealed class RestartTests
         await AssertClosedOnceAsync(site, task);
     }
 
+    [Fact]
+    public async Task ServiceKilledWithSigkillMidBuild_IsTakenOverByTheNextStart_WhichClosesTheTask()
+    {
+        await using var site = await IntakeSite.StartAsync(
+            osbuild: new Dictionary<string, string> { ["OSBUILD_STANDIN_SCENARIO"] = "slow", ["OSBUILD_STANDIN_SLOW_SECONDS"] = "3" },
+            startService: false);
+        using var child = await site.StartChildServiceAsync();
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        await site.WaitUntilAsync(() => site.TaskOutputs(task).Contains("compose-status.json") && site.TaskOutput(task, "compose-status.json").Contains("\"building\"", StringComparison.Ordinal), "the image builds");
+        // No shutdown code runs: the dead process's session keeps the host's exclusivity, and its task stays OPEN.
+        child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync();
+        await site.StartServiceAsync();
+
+        await AssertClosedOnceAsync(site, task);
+    }
+
     private static async Task AssertClosedOnceAsync(IntakeSite site, long task)
     {
         var row = await site.WaitForTaskAsync(task);

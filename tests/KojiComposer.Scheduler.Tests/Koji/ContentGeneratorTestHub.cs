@@ -80,6 +80,8 @@ internal sealed class ContentGeneratorTestHub : IAsyncDisposable
     /// <summary>A compose store that only finds composes by NVR.</summary>
     private sealed class NvrStore(ContentGeneratorTestHub owner) : IComposeStore
     {
+        public Task<IAsyncDisposable?> TryLockInstanceAsync(string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<Compose>> FindByNvrAsync(string name, string version, string release, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<Compose>>(owner.Composes
                 .Where(c => c.Name == name && c.Version == version && c.Release == release)

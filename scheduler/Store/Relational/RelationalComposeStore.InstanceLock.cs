@@ -1,0 +1,6 @@
+namespace KojiComposer.Scheduler.Store.Relational;
+
+internal abstract partial class RelationalComposeStore
+{
+    public abstract Task<IAsyncDisposable?> TryLockInstanceAsync(string name, CancellationToken cancellationToken);
+}
