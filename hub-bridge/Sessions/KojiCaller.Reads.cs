@@ -12,6 +12,10 @@ public abstract partial class KojiCaller
     public async Task<KojiUser?> GetLoggedInUserAsync(CancellationToken cancellationToken = default) =>
         await ReadAsync("getLoggedInUser", cancellationToken).ConfigureAwait(false) is { } user ? KojiUser.From(user) : null;
 
+    /// <summary>getUser(id or name): the user, or null when there is none.</summary>
+    public async Task<KojiUser?> GetUserAsync(object user, CancellationToken cancellationToken = default) =>
+        await ReadAsync("getUser", cancellationToken, user).ConfigureAwait(false) is { } found ? KojiUser.From(found) : null;
+
     public async Task<int> GetApiVersionAsync(CancellationToken cancellationToken = default) =>
         Values.Int(await ReadAsync("getAPIVersion", cancellationToken).ConfigureAwait(false), "getAPIVersion");
 

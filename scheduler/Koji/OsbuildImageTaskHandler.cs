@@ -135,7 +135,9 @@ internal sealed class OsbuildImageTaskHandler(
         }
 
         await UploadAsync(context, TaskDocuments.ComposeRequestFile, plan.ComposeRequest, required: true, stop.Token);
-        var compose = plan.ToNewCompose(submittedBy: $"koji task {id}");
+        // Who ran koji osbuild-image (or Pungi's user), for the pages; the task is still named if the lookup fails.
+        var owner = await RetryAsync(id, "read the task owner", ct => context.Session.GetUserAsync(context.Task.Owner, ct), stop.Token);
+        var compose = plan.ToNewCompose(submittedBy: owner?.Name ?? $"koji user {context.Task.Owner}");
         var data = new JsonObject { [DestTagIdKey] = plan.DestTagId, [DestTagNameKey] = plan.DestTagName, [SkipTagKey] = plan.SkipTag };
         await RetryAsync(id, "record the plan", ct => tasks.UpdateTaskAsync(id, KojiTaskStage.Open, null, data, null, null, time.GetUtcNow(), ct), shutdown);
         var (stored, created) = await RetryAsync(id, "submit the compose", ct => operations.SubmitAsync(compose, ct), shutdown);

@@ -71,6 +71,8 @@ public sealed class KojiTaskEndToEndTests
         // The compose is the service's record of the same thing.
         var compose = await site.GetJsonAsync($"/api/image-builder-composer/v2/composes/{composeId}");
         Assert.Equal("success", (string?)compose["status"]);
+        Assert.Equal("releng", (string?)compose["kojicomposer"]!["submitted_by"]); // the task owner, on the pages too
+        Assert.Equal(task, (long)compose["kojicomposer"]!["koji_task_id"]!);
     }
 
     [Fact]
