@@ -257,8 +257,8 @@ public static class PythonJson
         sb.Append('"');
     }
 
-    /// <summary>Python's <c>str</c> order (code points). UTF-16 order differs only where a surrogate (an astral
-    /// character) meets U+E000-U+FFFF; shifting the units fixes that.</summary>
+    /// <summary>Python's <c>str</c> order (code points): a surrogate pair is its astral character, a lone surrogate
+    /// its own code point (U+D800-U+DFFF, below U+E000), which plain UTF-16 order gets wrong.</summary>
     private sealed class CodePointComparer : IComparer<string>
     {
         public static readonly CodePointComparer Instance = new();
@@ -270,23 +270,29 @@ public static class PythonJson
                 return x is null ? (y is null ? 0 : -1) : 1;
             }
 
-            var n = Math.Min(x.Length, y.Length);
-            for (var i = 0; i < n; i++)
+            int i = 0, j = 0;
+            while (i < x.Length && j < y.Length)
             {
-                if (x[i] != y[i])
+                var a = CodePoint(x, ref i);
+                var b = CodePoint(y, ref j);
+                if (a != b)
                 {
-                    return Order(x[i]) - Order(y[i]);
+                    return a < b ? -1 : 1;
                 }
             }
 
-            return x.Length - y.Length;
+            return (x.Length - i).CompareTo(y.Length - j);
         }
 
-        private static int Order(char c) => c switch
+        private static int CodePoint(string text, ref int index)
         {
-            >= '\uD800' and <= '\uDFFF' => c + 0x2000,
-            >= '\uE000' => c - 0x800,
-            _ => c,
-        };
+            var c = text[index++];
+            if (char.IsHighSurrogate(c) && index < text.Length && char.IsLowSurrogate(text[index]))
+            {
+                return char.ConvertToUtf32(c, text[index++]);
+            }
+
+            return c;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KojiComposer.Contracts.Errors;
 using KojiComposer.Scheduler.Model;
 using KojiComposer.Scheduler.Web.Api;
 
@@ -41,6 +42,15 @@ public static partial class TaskDocuments
         var images = new JsonArray();
         foreach (var image in compose.Images.OrderBy(i => i.Index))
         {
+            // TC-08: an image that never ran because the reservation failed is only "failure"; the reason is the
+            // reservation's, which koji-init.log.json and the task's fault carry. No error 26, no upload_status of a
+            // target it never reached.
+            if (FailedByReservation(compose, image))
+            {
+                images.Add(new JsonObject { ["status"] = "failure" });
+                continue;
+            }
+
             var status = new JsonObject();
             if (ComposeStatusJson.ImageError(compose, image) is { } error)
             {
@@ -78,6 +88,12 @@ public static partial class TaskDocuments
         json["status"] = ComposeStatusJson.OverallStatus(compose);
         return json;
     }
+
+    /// <summary>The image ended only because the reservation failed: it has no error of its own, or the dependency
+    /// error the store records for that.</summary>
+    private static bool FailedByReservation(Compose compose, ComposeImage image) =>
+        compose.InitState == StepState.Failure
+        && (image.Error is null || JobErrorCodes.IsDependencyError(image.Error.Id));
 
     /// <summary>The manifest of one image as JSON, or null when none was made.</summary>
     public static JsonNode? Manifest(ComposeImage image)

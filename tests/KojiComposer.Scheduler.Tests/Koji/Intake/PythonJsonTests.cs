@@ -75,6 +75,18 @@ public sealed class PythonJsonTests
             PythonJson.Serialize(value));
     }
 
+    [Fact]
+    public void Serialize_SortsALoneSurrogateByItsOwnCodePoint()
+    {
+        // Python: sorted(["\ue000", "\U0001F600", "\ud800"]) == ["\ud800", "\ue000", "\U0001F600"]; a lone surrogate
+        // is the code point U+D800, below U+E000, while a pair is an astral character above it.
+        var value = new JsonObject { ["\uE000"] = 2, ["\U0001F600"] = 3, ["\uD800"] = 1 };
+
+        Assert.Equal(
+            "{\n    \"\\ud800\": 1,\n    \"\\ue000\": 2,\n    \"\\ud83d\\ude00\": 3\n}",
+            PythonJson.Serialize(value));
+    }
+
     [Theory]
     [InlineData(1.0, "1.0")]
     [InlineData(0.1, "0.1")]
