@@ -111,11 +111,22 @@ internal sealed class FinalizeJob(StepRuntime runtime, IComposeKojiSteps koji)
         return failed;
     }
 
+    /// <summary>Refunds the reservation. A refusal for good (e.g. the token no longer matches) is logged, never the
+    /// compose's outcome (cg-import.md §5: refund errors are never fatal); transient errors go to the retry policy.</summary>
     private async Task RefundAsync(Compose compose, bool canceled, CancellationToken cancellationToken)
     {
-        if (compose.Reservation is not null)
+        if (compose.Reservation is null)
+        {
+            return;
+        }
+
+        try
         {
             await koji.RefundAsync(compose, canceled, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !StepRetryPolicy.IsTransient(e))
+        {
+            Log.RefundFailed(runtime.Logger, compose.Id, compose.Reservation.BuildId, e);
         }
     }
 

@@ -43,9 +43,12 @@ public sealed class RecordingKojiSteps : IComposeKojiSteps
         return "{\"koji_error\":\"\"}";
     }
 
-    public Task RefundAsync(Compose compose, bool canceled, CancellationToken cancellationToken)
+    /// <summary>Runs after a refund is recorded; may throw to make the refund fail.</summary>
+    public Func<Compose, Task> AfterRefund { get; set; } = _ => Task.CompletedTask;
+
+    public async Task RefundAsync(Compose compose, bool canceled, CancellationToken cancellationToken)
     {
         Refunds.Enqueue((compose.Id, compose.Reservation!.BuildId, canceled));
-        return Task.CompletedTask;
+        await AfterRefund(compose);
     }
 }

@@ -121,6 +121,28 @@ public abstract class ComposeEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancel_EndsCanceled_WhenTheHubRefusesTheRefundForGood()
+    {
+        var store = await Backend.OpenStoreAsync();
+        await using var host = await TestEngineHost.StartAsync(store, Backend.OpenJobStorage());
+        host.Build.Behavior = async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return ImageBuildOutcome.Succeeded();
+        };
+        // e.g. "Token doesn't match build ID N": refund errors are logged, never the compose's outcome (cg-import.md §5).
+        host.Koji.AfterRefund = _ => throw new ComposeStepException(new JobError(JobErrorCodes.KojiFinalize, "Token doesn't match build ID 1000"));
+
+        var compose = await host.SubmitAsync(Composes.Koji());
+        await host.WaitForAsync(compose.Id, c => c.Images.All(i => i.State == ImageState.Building), "every image building");
+        await host.Operations.CancelAsync(compose.Id, CancellationToken.None);
+        var done = await host.WaitForFinalAsync(compose.Id);
+
+        Assert.Equal(ComposeState.Canceled, done.State);
+        Assert.Equal([(compose.Id, done.Reservation!.BuildId, true)], host.Koji.Refunds);
+    }
+
+    [Fact]
     public async Task Cancel_StopsRunningBuilds_AndRefundsTheReservationAsCanceled()
     {
         var store = await Backend.OpenStoreAsync();
