@@ -235,6 +235,30 @@ public sealed class KojiTaskEndToEndTests
     }
 
     [Fact]
+    public async Task HubAnswersNotXmlRpcForAWhile_DuringTheTask_IsWaitedOut_NotTheTasksFailure()
+    {
+        await using var site = await IntakeSite.StartAsync();
+        // A proxy in front of the hub answering 404 during a redeploy: our problem, not the task's. The request's
+        // reads (on the host's master session) and the tagging both meet it.
+        var reads = 0;
+        var waits = 0;
+        site.Hub.FailRpcWithStatus = method => method switch
+        {
+            "getBuildTarget" when Interlocked.Increment(ref reads) <= 3 => 404,
+            "host.taskWaitResults" when Interlocked.Increment(ref waits) <= 3 => 404,
+            _ => null,
+        };
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        var row = await site.WaitForTaskAsync(task);
+
+        Assert.True(row.State == TaskState.Closed, $"task {row.State}: {row.Result}");
+        Assert.True(Volatile.Read(ref reads) > 3 && Volatile.Read(ref waits) > 3, $"getBuildTarget {reads}, host.taskWaitResults {waits} calls");
+        var sub = Assert.Single(site.Read(s => s.Children(task).ToList()));
+        Assert.Equal(TaskState.Closed, sub.State);
+    }
+
+    [Fact]
     public async Task StockCliSubmission_IsStoredAsTheStockHubStoresIt_AndHandled()
     {
         await using var site = await IntakeSite.StartAsync();
