@@ -88,6 +88,23 @@ public sealed partial class KojiHostLoop
     /// <summary>Records, opens and starts one task; returns the journal's error when it could not record it.</summary>
     private async Task<Exception?> TakeAsync(KojiAssignedTask task, IKojiTaskHandler handler, CancellationToken stopping)
     {
+        if (!TryClaim(task.Id))
+        {
+            return null; // the watch is adopting it, or a run started meanwhile
+        }
+
+        try
+        {
+            return await TakeClaimedAsync(task, handler, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            Unclaim(task.Id);
+        }
+    }
+
+    private async Task<Exception?> TakeClaimedAsync(KojiAssignedTask task, IKojiTaskHandler handler, CancellationToken stopping)
+    {
         Log.HostTaskTaken(_logger, _hub, task.Id, task.Method);
         var info = await ControlAsync((s, ct) => s.GetTaskInfoAsync(task.Id, request: true, ct), stopping).ConfigureAwait(false);
         if (info is null)

@@ -6,6 +6,8 @@ public sealed partial class KojiHostLoop
     private readonly Lock _sync = new();
     private readonly Dictionary<long, RunningTask> _running = [];
     private readonly HashSet<long> _ranBefore = [];
+    private readonly HashSet<long> _taking = [];
+    private readonly Dictionary<long, (int Count, DateTimeOffset NotBefore)> _adoptions = [];
     private readonly Dictionary<string, (string Message, DateTimeOffset At)> _errors = new(StringComparer.Ordinal);
     private KojiHostStatus _status = new(false, null, null, [], null);
     private bool _loggedIn;
@@ -93,6 +95,24 @@ public sealed partial class KojiHostLoop
         lock (_sync)
         {
             return [.. _running.Values];
+        }
+    }
+
+    /// <summary>Claims a task that is neither running nor being taken or adopted (false otherwise), so that the poll
+    /// and the watch never both start it; <see cref="Unclaim"/> once it runs or was given up.</summary>
+    private bool TryClaim(long taskId)
+    {
+        lock (_sync)
+        {
+            return !_running.ContainsKey(taskId) && _taking.Add(taskId);
+        }
+    }
+
+    private void Unclaim(long taskId)
+    {
+        lock (_sync)
+        {
+            _taking.Remove(taskId);
         }
     }
 

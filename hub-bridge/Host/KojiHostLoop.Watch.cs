@@ -8,7 +8,8 @@ namespace KojiComposer.HubBridge.Host;
 /// <c>getTaskInfo</c>: CANCELED fires its <see cref="KojiTaskContext.Stopped"/> with
 /// <see cref="KojiTaskStopReason.Canceled"/>; FREE, unknown, or given to a host (us included: that is a new
 /// assignment, taken afresh once this run ended) fires it with <see cref="KojiTaskStopReason.Lost"/>. The list also
-/// tells which tasks wait for subtasks (their weight does not count towards our load).
+/// tells which tasks wait for subtasks (their weight does not count towards our load), and which tasks are OPEN for
+/// us with nothing here running them: those are adopted (<see cref="AdoptOrphansAsync"/>).
 /// </summary>
 public sealed partial class KojiHostLoop
 {
@@ -47,7 +48,7 @@ public sealed partial class KojiHostLoop
     {
         // Taken before the call: a task opened after it is surely in the reply, and one opened later is not checked.
         var watched = RunningSnapshot().Where(r => r.Reason == KojiTaskStopReason.None).ToList();
-        if (watched.Count == 0)
+        if (watched.Count == 0 && !Adopting)
         {
             return;
         }
@@ -84,6 +85,85 @@ public sealed partial class KojiHostLoop
                     break;
             }
         }
+
+        if (Adopting)
+        {
+            await AdoptOrphansAsync([.. open.Keys], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Open tasks nothing runs are adopted only once the start-up reconciliation is done, and not while
+    /// stopping (a stopping run leaves its task OPEN on purpose, for the next start).</summary>
+    private bool Adopting => _accepting && !_shuttingDown && !_stopping.IsCancellationRequested;
+
+    /// <summary>
+    /// Tasks OPEN for us that nothing here runs: an openTask whose reply was lost and whose check could not reach the
+    /// hub (the poll never sees the task again, as host.getTasks lists only ASSIGNED ones), or a run that ended
+    /// without its outcome written. Each is run (the handler resumes its work from its own records) or, without a
+    /// handler, freed. A task adopted again and again (its outcome keeps being refused) waits a growing backoff.
+    /// </summary>
+    private async Task AdoptOrphansAsync(IReadOnlyList<long> open, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        List<long> candidates;
+        lock (_sync)
+        {
+            foreach (var gone in _adoptions.Keys.Except(open).ToList())
+            {
+                _adoptions.Remove(gone);
+            }
+
+            candidates = [.. open.Where(id => !_running.ContainsKey(id) && !_taking.Contains(id)
+                                             && !(_adoptions.TryGetValue(id, out var earlier) && earlier.NotBefore > now)).Order()];
+        }
+
+        foreach (var id in candidates)
+        {
+            if (!Adopting || !TryClaim(id))
+            {
+                continue;
+            }
+
+            try
+            {
+                await AdoptAsync(id, now, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Unclaim(id);
+            }
+        }
+    }
+
+    private async Task AdoptAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Read after the claim: a run that ended before it had written its close or fail, so this shows it.
+        var info = await ControlAsync((s, ct) => s.GetTaskInfoAsync(id, request: true, ct), cancellationToken).ConfigureAwait(false);
+        if (info is not { State: KojiTaskState.Open } || info.HostId != _hostId)
+        {
+            return;
+        }
+
+        bool resumed;
+        lock (_sync)
+        {
+            var count = _adoptions.TryGetValue(id, out var earlier) ? earlier.Count + 1 : 1;
+            _adoptions[id] = (count, now + Backoff(count));
+            resumed = _ranBefore.Contains(id);
+        }
+
+        if (!_handlers.TryGetValue(info.Method, out var handler))
+        {
+            await ControlAsync((s, ct) => s.FreeTasksAsync([id], ct), cancellationToken).ConfigureAwait(false);
+            Log.HostOrphanFreed(_logger, _hub, id, info.Method);
+            return;
+        }
+
+        // Recorded again (idempotent; a record the journal had finished as released is revived); OpenedAsync runs
+        // in the run, as after a take.
+        await _journal.ReceivedAsync(info, cancellationToken).ConfigureAwait(false);
+        Log.HostTaskAdopted(_logger, _hub, id, info.Method);
+        Start(new RunningTask(info, handler, resumed, recordOpened: true), _stopping);
     }
 
     /// <summary>A task's state and host, for messages: <c>FREE</c>, <c>OPEN on host 3</c>, <c>unknown to the hub</c>.</summary>

@@ -32,6 +32,7 @@ public sealed partial class KojiHostLoop
     private string _hostName = string.Empty;
     private volatile bool _accepting;
     private volatile bool _shuttingDown;
+    private CancellationToken _stopping = new(canceled: true);
 
     /// <summary>A loop for one host identity; <see cref="RunAsync"/> may be called once.</summary>
     /// <param name="options">Hub, identity and pacing.</param>
@@ -73,6 +74,8 @@ public sealed partial class KojiHostLoop
         {
             throw new InvalidOperationException("this KojiHostLoop has run already; make a new one to run again");
         }
+
+        _stopping = stopping;
 
         if (!await LogInAsync(stopping).ConfigureAwait(false))
         {

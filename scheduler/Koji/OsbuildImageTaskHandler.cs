@@ -275,7 +275,8 @@ internal sealed class OsbuildImageTaskHandler(
 
         try
         {
-            await RetryAsync(id, "read the tagBuild result", ct => context.Session.TaskWaitResultsAsync(id, [subtask], ct), shutdown);
+            // The subtask's own fault comes back from this call: only our session's trouble is waited out here.
+            await RetryAsync(id, "read the tagBuild result", ct => context.Session.TaskWaitResultsAsync(id, [subtask], ct), shutdown, IsOurSessionsTrouble);
             return null;
         }
         catch (KojiFaultException fault) when (!fault.IsTransient)
@@ -312,10 +313,28 @@ internal sealed class OsbuildImageTaskHandler(
         }
     }
 
+    /// <summary>
+    /// Errors that are the builder host's, not the task's: our session refused (it re-establishes itself), Kerberos
+    /// unable to log in again, a reply that is not XML-RPC (a proxy in front of the hub). The task's own faults
+    /// reach the handler as <see cref="KojiTaskFailure"/> (the plan's reads) or from calls whose faults are the task's
+    /// answer, never as these.
+    /// </summary>
+    private static bool IsHostSide(Exception e) =>
+        e is KojiAuthErrorFault or HubBridge.Authentication.KerberosException or HubBridge.Transport.KojiProtocolException;
+
+    /// <summary>As <see cref="IsHostSide"/>, but of the auth faults only our session's own (expired, invalid): a
+    /// call that re-raises a subtask's fault may carry another auth fault as the subtask's answer.</summary>
+    private static bool IsOurSessionsTrouble(Exception e) =>
+        e is HubBridge.Authentication.KerberosException or HubBridge.Transport.KojiProtocolException
+            or KojiAuthExpiredFault or KojiAuthLockErrorFault or KojiGSSAPIAuthErrorFault
+        || (e is KojiAuthErrorFault auth && auth.FaultString.Contains("Invalid session or bad credentials", StringComparison.Ordinal));
+
     /// <summary>Runs <paramref name="action"/> until it succeeds or fails for a reason that is not transient (hub,
-    /// network, database): those are waited out with doubling delays, never turned into the task's failure.</summary>
-    private async Task<T> RetryAsync<T>(long taskId, string what, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    /// network, database) nor the host's own (<see cref="IsHostSide"/>): those are waited out with doubling delays,
+    /// never turned into the task's failure.</summary>
+    private async Task<T> RetryAsync<T>(long taskId, string what, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken, Func<Exception, bool>? waitOut = null)
     {
+        waitOut ??= IsHostSide;
         var delay = settings.RetryDelay;
         while (true)
         {
@@ -323,7 +342,7 @@ internal sealed class OsbuildImageTaskHandler(
             {
                 return await action(cancellationToken);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not KojiTaskFailure && StepRetryPolicy.IsTransient(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not KojiTaskFailure && (StepRetryPolicy.IsTransient(e) || waitOut(e)))
             {
                 Log.TaskStepRetrying(logger, taskId, what, delay.TotalSeconds, e.Message);
                 await Task.Delay(delay, time, cancellationToken);

@@ -212,6 +212,55 @@ public sealed class KojiTaskEndToEndTests
     }
 
     [Fact]
+    public async Task ComposeCanceledOnOurApi_FailsTheKojiTaskSayingSo_AndRefundsTheBuildAsCanceled()
+    {
+        await using var site = await IntakeSite.StartAsync(osbuild: new Dictionary<string, string>
+        {
+            ["OSBUILD_STANDIN_SCENARIO"] = "slow",
+            ["OSBUILD_STANDIN_SLOW_SECONDS"] = "600",
+        });
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        await site.WaitUntilAsync(() => site.TaskOutputs(task).Contains("compose-status.json") && site.TaskOutput(task, "compose-status.json").Contains("\"building\"", StringComparison.Ordinal), "the image builds");
+        var composes = await site.GetJsonAsync("/api/image-builder-composer/v2/composes/");
+        var composeId = (string)Assert.Single(composes["items"]!.AsArray())!["id"]!;
+        using (var cancel = await site.Api.PostAsync($"/api/image-builder-composer/v2/composes/{composeId}/cancel", null))
+        {
+            Assert.True(cancel.IsSuccessStatusCode, $"cancel: HTTP {(int)cancel.StatusCode} {await cancel.Content.ReadAsStringAsync()}");
+        }
+
+        await site.WaitForTaskAsync(task);
+        await AssertFaultAsync(site, task, 1005, $"Compose failed (id: {composeId}): canceled on KojiComposer");
+        var build = Assert.Single(site.Read(s => s.Builds.Values.ToList()));
+        Assert.Equal(BuildState.Canceled, build.State);
+        Assert.Equal("failure", (string?)site.TaskJson(task, "compose-status.json")["status"]);
+    }
+
+    [Fact]
+    public async Task HubAnswersNotXmlRpcForAWhile_DuringTheTask_IsWaitedOut_NotTheTasksFailure()
+    {
+        await using var site = await IntakeSite.StartAsync();
+        // A proxy in front of the hub answering 404 during a redeploy: our problem, not the task's. The request's
+        // reads (on the host's master session) and the tagging both meet it.
+        var reads = 0;
+        var waits = 0;
+        site.Hub.FailRpcWithStatus = method => method switch
+        {
+            "getBuildTarget" when Interlocked.Increment(ref reads) <= 3 => 404,
+            "host.taskWaitResults" when Interlocked.Increment(ref waits) <= 3 => 404,
+            _ => null,
+        };
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        var row = await site.WaitForTaskAsync(task);
+
+        Assert.True(row.State == TaskState.Closed, $"task {row.State}: {row.Result}");
+        Assert.True(Volatile.Read(ref reads) > 3 && Volatile.Read(ref waits) > 3, $"getBuildTarget {reads}, host.taskWaitResults {waits} calls");
+        var sub = Assert.Single(site.Read(s => s.Children(task).ToList()));
+        Assert.Equal(TaskState.Closed, sub.State);
+    }
+
+    [Fact]
     public async Task StockCliSubmission_IsStoredAsTheStockHubStoresIt_AndHandled()
     {
         await using var site = await IntakeSite.StartAsync();

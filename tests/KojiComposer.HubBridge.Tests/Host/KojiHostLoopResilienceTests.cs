@@ -95,4 +95,31 @@ public sealed class KojiHostLoopResilienceTests
         Assert.True(loop.Loop.Status.LoggedIn);
         Assert.Equal(TaskState.Closed, site.TaskRow(id).State);
     }
+
+    [Fact]
+    public async Task OpenTaskReplyLost_ThenAnOutageLongerThanTheRetries_TheTaskOpenedForUsStillRuns_Once()
+    {
+        await using var site = await HostLoopSite.StartAsync();
+        var journal = new InMemoryTaskJournal();
+        var handler = new FakeTaskHandler();
+        var failing = false;
+        var dropped = 0;
+        // The hub opens the task but the reply is lost, and the hub then answers 503 until the session's retries
+        // (and the poll round) have given up: the task is OPEN for us, and host.getTasks will never list it again.
+        site.Hub.DropReplyAfterRunning = method => method == "host.openTask" && Interlocked.Exchange(ref dropped, 1) == 0 && (failing = true);
+        site.Hub.FailRpcWithStatus = _ => Volatile.Read(ref failing) ? 503 : null;
+        var id = site.CreateTask();
+        var loop = site.Start(journal, handlers: handler);
+        await HostLoopSite.WaitUntilAsync(() => Volatile.Read(ref dropped) == 1, "the openTask reply is lost");
+        await HostLoopSite.WaitUntilAsync(() => loop.Loop.Status.LastError?.Contains("poll (host.getTasks)", StringComparison.Ordinal) == true, "the poll round gives up");
+        Assert.Equal((TaskState.Open, site.Builder1.Id), (site.TaskRow(id).State, site.TaskRow(id).HostId));
+        Volatile.Write(ref failing, false);
+
+        await HostLoopSite.WaitUntilAsync(() => site.TaskRow(id).State == TaskState.Closed, "the task opened for us is run and closed");
+
+        Assert.Single(handler.RunsOf(id));
+        Assert.Equal(0, handler.Overlaps);
+        Assert.NotNull(journal[id]?.Outcome);
+        Assert.Single(site.CallsFor("host.openTask", id), c => c.FaultCode is null);
+    }
 }
