@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Critical, Message = "Not starting: this machine cannot build: {Problem}")]
     public static partial void BuilderPrerequisitesFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "web.public_url is not set: Koji task results will name {Url} as composer.server; set public_url to the address users reach")]
+    public static partial void PublicUrlGuessed(ILogger logger, Uri url);
 }

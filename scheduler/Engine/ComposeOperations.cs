@@ -30,6 +30,16 @@ internal sealed class ComposeOperations(IComposeStore store, StepEnqueuer enqueu
 
     public async Task<RetryResult> RetryFailedAsync(Guid composeId, CancellationToken cancellationToken)
     {
+        // A compose our own task intake made for a Koji task ended with that task (closed or failed): building it
+        // again would import a build no task closes or tags. API composes (e.g. the stock builder plugin's) keep
+        // retry-failed.
+        if (store is Koji.Tasks.IKojiTaskStore tasks
+            && await store.GetAsync(composeId, cancellationToken) is { KojiTaskId: { } taskId }
+            && await tasks.GetTaskAsync(taskId, cancellationToken) is { } record && record.ComposeId == composeId)
+        {
+            return new RetryResult(RetryOutcome.KojiTask, 0);
+        }
+
         var result = await store.RetryFailedAsync(composeId, time.GetUtcNow(), cancellationToken);
         if (result.Outcome == RetryOutcome.Restarted)
         {

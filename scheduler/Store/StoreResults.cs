@@ -84,6 +84,10 @@ public enum RetryOutcome
 
     /// <summary>No such compose.</summary>
     NotFound,
+
+    /// <summary>The compose was made by our task intake for a Koji task, which ended with it: the task is retried in
+    /// Koji (resubmitted), not the compose, or a build would be imported that no task closes or tags.</summary>
+    KojiTask,
 }
 
 /// <summary>Result of <see cref="IComposeStore.RetryFailedAsync"/>.</summary>

@@ -119,7 +119,7 @@ public sealed class ServiceHost : IAsyncDisposable
         if (hub is not null && options.Service.Runs(ServiceRole.HubBridge))
         {
             builder.Services.AddKojiTaskIntake(
-                new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = web.PublicUrl ?? new Uri(web.Urls[0]) },
+                new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = PublicUrl(web) },
                 new KojiHostLoopOptions { Hub = hub.Hub, Identity = hub.Host, MaxTasks = options.Hub.Host.MaxTasks,
                     PollInterval = options.Hub.Host.PollInterval, CancelCheckInterval = options.Hub.Host.PollInterval * 2 });
         }
@@ -143,6 +143,26 @@ public sealed class ServiceHost : IAsyncDisposable
         return new ServiceHost(host, options, builderSettings, advertisement);
     }
 
+    /// <summary><c>web.public_url</c>, or else the first listen address with a wildcard host (<c>*</c>, <c>+</c>,
+    /// <c>0.0.0.0</c>, <c>[::]</c>) replaced by this machine's name: what the Koji task result names as
+    /// <c>composer.server</c>.</summary>
+    internal static Uri PublicUrl(Scheduler.Hosting.WebSettings web)
+    {
+        if (web.PublicUrl is { } configured)
+        {
+            return configured;
+        }
+
+        var listen = web.Urls.Count > 0 ? web.Urls[0] : "http://localhost:8700";
+        var wildcard = System.Text.RegularExpressions.Regex.Match(listen, @"^(https?://)(\*|\+|0\.0\.0\.0|\[::\])(?=[:/]|$)");
+        if (wildcard.Success)
+        {
+            listen = wildcard.Groups[1].Value + System.Net.Dns.GetHostName() + listen[wildcard.Length..];
+        }
+
+        return Uri.TryCreate(listen, UriKind.Absolute, out var url) ? url : new Uri("http://localhost:8700");
+    }
+
     /// <summary>Starts, runs until SIGTERM/SIGINT or <paramref name="cancellationToken"/>, and stops gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -164,6 +184,10 @@ public sealed class ServiceHost : IAsyncDisposable
             string.Join(", ", service.Roles.Select(ServiceOptions.NameOf)),
             DescribeStore(_options.Store),
             _options.Source);
+        if (_options.Service.Runs(ServiceRole.HubBridge) && _options.Web.PublicUrl is null)
+        {
+            Log.PublicUrlGuessed(_logger, PublicUrl(OptionsMapping.Web(_options)));
+        }
         if (_builder is { } builderSettings)
         {
             // Before any Hangfire server: a machine that cannot build must not take build steps only to fail them.

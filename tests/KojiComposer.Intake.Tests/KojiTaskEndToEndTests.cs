@@ -127,6 +127,12 @@ public sealed class KojiTaskEndToEndTests
         Assert.Equal(10, (int)status["image_statuses"]![1]!["error"]!["id"]!);
         Assert.Contains("aarch64-guest-image.log.json", site.TaskOutputs(task));
         Assert.Contains("x86_64-guest-image.manifest.json", site.TaskOutputs(task));
+
+        // The compose ended with its task: it is built again by resubmitting the task, not by retry-failed.
+        var composeId = fault.FaultString.Substring("Compose failed (id: ".Length, 36);
+        using var retry = await site.Api.PostAsync($"/api/image-builder-composer/v2/composes/{composeId}/retry-failed", null);
+        Assert.False(retry.IsSuccessStatusCode);
+        Assert.Contains("resubmit the task in Koji", await retry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

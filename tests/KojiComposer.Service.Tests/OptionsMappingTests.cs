@@ -8,6 +8,19 @@ public sealed class OptionsMappingTests
 {
     private static KojiComposerOptions Parse(string toml) => KojiComposerConfiguration.Parse(toml + ServiceConfig.Hub, "test.toml");
 
+    [Theory]
+    [InlineData("public_url = \"https://kojicomposer.example.com/\"\nlisten = [\"http://127.0.0.1:8700\"]", "https://kojicomposer.example.com/")]
+    [InlineData("listen = [\"http://127.0.0.1:8700\"]", "http://127.0.0.1:8700/")]
+    [InlineData("listen = [\"http://*:8700\"]\nallow_remote = true\nlocal_role = \"operator\"\n[[web.users]]\nname = \"a\"\npassword_hash = \"pbkdf2-sha256$600000$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=\"\nrole = \"operator\"", "http://{host}:8700/")]
+    public void PublicUrl_IsTheConfiguredOne_OrTheListenAddressWithAHostName(string web, string expected)
+    {
+        var options = Parse("[web]\n" + web + "\n");
+
+        var url = ServiceHost.PublicUrl(OptionsMapping.Web(options));
+
+        Assert.Equal(expected.Replace("{host}", System.Net.Dns.GetHostName().ToLowerInvariant(), StringComparison.Ordinal), url.AbsoluteUri);
+    }
+
     [Fact]
     public void Mapping_GivesTheSettingsOwnDefaults_WhenTheConfigSetsNothing()
     {

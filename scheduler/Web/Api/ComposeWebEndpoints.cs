@@ -161,6 +161,7 @@ public static class ComposeWebEndpoints
         {
             RetryOutcome.NotFound => ComposerErrors.Result(ComposerErrors.ComposeNotFound),
             RetryOutcome.NotRetryable => ComposerErrors.Result(ComposerErrors.NothingToRetry),
+            RetryOutcome.KojiTask => ComposerErrors.Result(ComposerErrors.NothingToRetry, "this compose serves a Koji task, which ended with it: resubmit the task in Koji (koji osbuild-image, or Pungi) to build again"),
             _ => new JsonNodeResult(new JsonObject
             {
                 ["href"] = $"{ComposerErrors.BasePath}/composes/{composeId}/retry-failed",

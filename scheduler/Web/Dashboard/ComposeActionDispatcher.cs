@@ -54,6 +54,7 @@ internal sealed class ComposeActionDispatcher : IDashboardDispatcher
             {
                 RetryOutcome.Restarted => "retry-started",
                 RetryOutcome.NotRetryable => "not-retryable",
+                RetryOutcome.KojiTask => "koji-task",
                 _ => "not-found",
             };
         }

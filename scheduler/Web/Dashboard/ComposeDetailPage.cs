@@ -55,6 +55,7 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
             "already-final" => "The compose had already finished; nothing was canceled.",
             "retry-started" => "Retry started: the failed and canceled images will be built again with a new reservation.",
             "not-retryable" => "Nothing to retry: the compose is still running or succeeded.",
+            "koji-task" => "Not retried: this compose serves a Koji task, which ended with it. Resubmit the task in Koji (koji osbuild-image, or Pungi) to build again.",
             "not-found" => "The compose no longer exists.",
             _ => null,
         };
