@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(3342, LogLevel.Warning, "Cannot take the builder host's instance lock in the store yet: {Reason}")]
     public static partial void HostInstanceLockFailed(ILogger logger, string reason);
+
+    [LoggerMessage(3343, LogLevel.Information, "Koji task {TaskId}: {Reason} yet; waiting for one (up to {Minutes} minutes)")]
+    public static partial void TaskWaitingForRepo(ILogger logger, long taskId, string reason, double minutes);
 }

@@ -15,6 +15,13 @@ public sealed record KojiIntakeSettings
     /// it changed (the stock builder polls composer every 2 s).</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a task whose build tag has no READY repository waits for one (its repo.request asks kojira
+    /// to make it, as kojid's waitrepo subtask does) before it fails with <c>No repo available</c>.</summary>
+    public TimeSpan RepoWait { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often a waiting task asks again for the build tag's repository.</summary>
+    public TimeSpan RepoPollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the parent asks the hub whether its <c>tagBuild</c> subtask finished.</summary>
     public TimeSpan TagPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -128,7 +128,7 @@ internal sealed class OsbuildImageTaskHandler(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown, context.Stopped);
         var arguments = OsbuildImageArguments.Parse(context.Task.Request
             ?? throw new KojiTaskFailure(KojiTaskFailure.ParameterError, $"task {id} has no request parameters"));
-        var plan = await RetryAsync(id, "resolve the request", ct => OsbuildImagePlan.ResolveAsync(context.Session, id, arguments, settings.TopUrl, ct), stop.Token);
+        var plan = await ResolveWaitingForRepoAsync(context, arguments, stop.Token);
         foreach (var warning in plan.Warnings)
         {
             Log.TaskWarning(logger, id, warning);
@@ -144,6 +144,39 @@ internal sealed class OsbuildImageTaskHandler(
         record = await RetryAsync(id, "record the compose", ct => tasks.UpdateTaskAsync(id, KojiTaskStage.Composing, stored.Id, null, null, null, time.GetUtcNow(), ct), shutdown);
         Log.TaskComposeCreated(logger, id, stored.Id, stored.Nvr, stored.Images.Count, created ? "created" : "found");
         return (stored, record);
+    }
+
+    /// <summary>Resolves the request; while the build tag has no READY repository (a new tag, or kojira still
+    /// regenerating it), asks again every <see cref="KojiIntakeSettings.RepoPollInterval"/> for up to
+    /// <see cref="KojiIntakeSettings.RepoWait"/>, as the stock builder's waitrepo subtask waits.</summary>
+    private async Task<OsbuildImagePlan> ResolveWaitingForRepoAsync(KojiTaskContext context, OsbuildImageArguments arguments, CancellationToken cancellationToken)
+    {
+        var id = context.TaskId;
+        var since = time.GetUtcNow();
+        var waiting = false;
+        while (true)
+        {
+            try
+            {
+                return await RetryAsync(id, "resolve the request", ct => OsbuildImagePlan.ResolveAsync(context.Session, id, arguments, settings.TopUrl, ct), cancellationToken);
+            }
+            catch (KojiTaskFailure failure) when (failure.NoRepoYet)
+            {
+                var waited = time.GetUtcNow() - since;
+                if (waited >= settings.RepoWait)
+                {
+                    throw new KojiTaskFailure(failure.FaultCode, $"{failure.FaultString} (waited {Math.Round(waited.TotalMinutes)} minutes for one)");
+                }
+
+                if (!waiting)
+                {
+                    waiting = true;
+                    Log.TaskWaitingForRepo(logger, id, failure.FaultString, settings.RepoWait.TotalMinutes);
+                }
+
+                await Task.Delay(settings.RepoPollInterval, time, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Follows the compose until it is final, uploading compose-status.json whenever it changed; cancels

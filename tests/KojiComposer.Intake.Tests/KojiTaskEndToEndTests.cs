@@ -164,6 +164,25 @@ public sealed class KojiTaskEndToEndTests
     }
 
     [Fact]
+    public async Task BuildTagWithoutAReadyRepo_WaitsForOne_AndBuildsFromIt()
+    {
+        await using var site = await IntakeSite.StartAsync();
+        site.Seed(s => s.Repos[site.Repo.Id].State = RepoState.Expired);
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        await site.WaitUntilAsync(() => site.Logs.Lines.Any(l => l.Contains("waiting for one", StringComparison.Ordinal)), "the task waits for a repo");
+        Assert.Equal(TaskState.Open, site.TaskRow(task).State);
+        SimRepo? fresh = null;
+        site.Seed(s => fresh = s.AddRepo("f42-build", DateTimeOffset.UtcNow)); // kojira made it
+        var row = await site.WaitForTaskAsync(task);
+
+        Assert.Equal(TaskState.Closed, row.State);
+        Assert.Equal(
+            $"{IntakeSite.TopUrl}/repos/f42-build/{fresh!.Id}/x86_64",
+            (string?)site.TaskJson(task, "compose-request.json")["image_requests"]![0]!["repositories"]![0]!["baseurl"]);
+    }
+
+    [Fact]
     public async Task BadPlaceholder_FailsBeforeAnyUpload()
     {
         await using var site = await IntakeSite.StartAsync();

@@ -16,6 +16,10 @@ public sealed class KojiTaskFailure(int faultCode, string faultString) : Excepti
     /// <summary>Koji's ParameterError.</summary>
     public const int ParameterError = 1019;
 
+    /// <summary>True when the failure is "the build tag has no READY repository yet": the stock builder waits for
+    /// one (kojid's waitrepo), so the handler asks again for a while before failing the task.</summary>
+    public bool NoRepoYet { get; init; }
+
     /// <summary>The fault code.</summary>
     public int FaultCode { get; } = faultCode;
 

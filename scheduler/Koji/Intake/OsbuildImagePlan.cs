@@ -90,7 +90,7 @@ public sealed partial record OsbuildImagePlan
             }
 
             var current = await PassFaults(hub.GetCurrentRepoAsync(target.BuildTag, cancellationToken)).ConfigureAwait(false)
-                ?? throw new KojiTaskFailure(KojiTaskFailure.BuildError, $"No repo available for tag '{target.BuildTagName}'");
+                ?? throw new KojiTaskFailure(KojiTaskFailure.BuildError, $"No repo available for tag '{target.BuildTagName}'") { NoRepoYet = true };
             // Templated per arch like the user's URLs; a '$' of our own part is literal.
             var url = $"{topUrl.AbsoluteUri.TrimEnd('/')}/repos/{target.BuildTagName}/{current.Id}";
             repos = [new OptsRepo(url.Replace("$", "$$", StringComparison.Ordinal) + "/$arch", [])];
