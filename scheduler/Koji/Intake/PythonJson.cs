@@ -102,17 +102,8 @@ public static class PythonJson
             case JsonValueKind.String:
                 WriteString(sb, value.TryGetValue<string>(out var s) ? s : JsonSerializer.Deserialize<string>(value.ToJsonString())!);
                 break;
-            case JsonValueKind.True:
-                sb.Append("true");
-                break;
-            case JsonValueKind.False:
-                sb.Append("false");
-                break;
-            case JsonValueKind.Null:
-                sb.Append("null");
-                break;
             default:
-                // Integers (any CLR integer type) and decimals: their JSON text is Python's too.
+                // Numbers (any CLR integer type, decimals, doubles), booleans and null: as their JSON element.
                 WriteElement(sb, JsonSerializer.Deserialize<JsonElement>(value.ToJsonString()));
                 break;
         }
