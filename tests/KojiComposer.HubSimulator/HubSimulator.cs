@@ -90,6 +90,10 @@ public sealed partial class HubSimulator : IAsyncDisposable
     /// <summary>For an upload request, the number of body bytes after which the connection is cut (null: none).</summary>
     public Func<UploadRequest, long?>? BreakUpload { get; set; }
 
+    /// <summary>Awaited before an upload request is written (null: none): a test holds an upload in flight, e.g. to
+    /// stop the client in the middle of it, and releases it later. The client's request simply waits.</summary>
+    public Func<UploadRequest, Task>? HoldUpload { get; set; }
+
     /// <summary>How long a cut-off upload request keeps the file's lock after its connection was cut, as a hub
     /// worker still busy with the broken request does (a re-sent chunk meanwhile gets 1001 LockError).</summary>
     public TimeSpan LockHeldAfterBreak { get; set; }

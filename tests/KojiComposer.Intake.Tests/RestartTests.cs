@@ -58,14 +58,25 @@ public sealed class RestartTests
     [Fact]
     public async Task RestartDuringTheUpload_FinishesTheSameCompose()
     {
-        // A 64 MiB image in 64 KiB chunks: the upload lasts long enough to be cut by the stop.
-        await using var site = await IntakeSite.StartAsync(
-            osbuild: new Dictionary<string, string> { ["OSBUILD_STANDIN_ARTIFACT_BYTES"] = "67108864" },
-            hubToml: "upload_chunk_bytes = 65536");
+        await using var site = await IntakeSite.StartAsync();
+        // The image file's upload into the CG directory is held on the hub while the service stops.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        site.Hub.HoldUpload = async request =>
+        {
+            if (request.Directory.StartsWith("osbuild-cg/", StringComparison.Ordinal) && request.Name.EndsWith(".qcow2", StringComparison.Ordinal) && held.TrySetResult())
+            {
+                await release.Task;
+            }
+        };
 
         var task = await site.SubmitAsync(["x86_64"]);
-        await site.WaitUntilAsync(() => site.Logs.Lines.Any(l => l.Contains("uploading osbuild-cg/", StringComparison.Ordinal)), "the image uploads");
-        await site.StopServiceAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var stopping = site.StopServiceAsync();
+        await site.WaitUntilAsync(() => site.Logs.Lines.Any(l => l.Contains("Stopped", StringComparison.Ordinal)) || stopping.IsCompleted, "the service stops while its upload is held");
+        release.SetResult();
+        await stopping;
+        site.Hub.HoldUpload = null;
         await site.StartServiceAsync();
 
         await AssertClosedOnceAsync(site, task);

@@ -41,6 +41,11 @@ internal sealed partial class HubEndpoint
                 throw HubFault.Generic($"Unsupported verify type: {verify}");
             }
 
+            if (hub.HoldUpload is { } hold)
+            {
+                await hold(new UploadRequest(directory, name, offset, http.Request.ContentLength, lookup.ClaimedId)).ConfigureAwait(false);
+            }
+
             var breakAfter = hub.BreakUpload?.Invoke(new UploadRequest(directory, name, offset, http.Request.ContentLength, lookup.ClaimedId));
             result = await WriteUploadAsync(http, target, offset, overwrite, verify, breakAfter).ConfigureAwait(false);
             if (result is null)
