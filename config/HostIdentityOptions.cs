@@ -29,6 +29,10 @@ public sealed record HostIdentityOptions : IKerberosIdentity
     /// (<c>host.updateHost</c>) runs on its own every 30 s regardless.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>repo_wait_minutes</c>: how long a task whose build tag has no READY repository waits for one
+    /// (like kojid's waitrepo) before it fails; 0 to 1440, default 120.</summary>
+    public TimeSpan RepoWait { get; init; } = TimeSpan.FromMinutes(120);
+
     internal static HostIdentityOptions Bind(ConfigSection section)
     {
         var (principal, keytab) = KerberosIdentityBinding.Read(section);
@@ -39,6 +43,7 @@ public sealed record HostIdentityOptions : IKerberosIdentity
             ForceExclusive = section.Boolean("force_exclusive", false),
             MaxTasks = section.Integer("max_tasks", DefaultMaxTasks, 1, 1000),
             PollInterval = section.Seconds("poll_interval_seconds", TimeSpan.FromSeconds(5), 0.1, 60),
+            RepoWait = TimeSpan.FromMinutes(section.Integer("repo_wait_minutes", 120, 0, 1440)),
         };
     }
 }

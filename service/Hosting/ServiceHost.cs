@@ -119,7 +119,7 @@ public sealed class ServiceHost : IAsyncDisposable
         if (hub is not null && options.Service.Runs(ServiceRole.HubBridge))
         {
             builder.Services.AddKojiTaskIntake(
-                new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = PublicUrl(web), RepoPollInterval = options.Hub.Host.PollInterval * 6 },
+                new KojiIntakeSettings { TopUrl = options.Hub!.TopUrl, PublicUrl = PublicUrl(web), RepoPollInterval = options.Hub.Host.PollInterval * 6, RepoWait = options.Hub.Host.RepoWait },
                 new KojiHostLoopOptions { Hub = hub.Hub, Identity = hub.Host, MaxTasks = options.Hub.Host.MaxTasks,
                     PollInterval = options.Hub.Host.PollInterval, CancelCheckInterval = options.Hub.Host.PollInterval * 2 });
         }

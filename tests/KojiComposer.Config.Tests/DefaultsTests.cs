@@ -25,6 +25,7 @@ public sealed class DefaultsTests
         Assert.False(hub.Host.ForceExclusive);
         Assert.Equal(20, hub.Host.MaxTasks);
         Assert.Equal(TimeSpan.FromSeconds(5), hub.Host.PollInterval);
+        Assert.Equal(TimeSpan.FromMinutes(120), hub.Host.RepoWait);
         Assert.Null(hub.ContentGenerator.Keytab);
         Assert.Equal("osbuild", hub.ContentGenerator.Name);
         Assert.Equal(5, hub.Retry.Attempts);
@@ -58,6 +59,7 @@ public sealed class DefaultsTests
             force_exclusive = true
             max_tasks = 3
             poll_interval_seconds = 0.5
+            repo_wait_minutes = 7
             [hub.content_generator]
             principal = "cg@TEST.REALM"
             keytab = "{cgKeytab}"
@@ -83,7 +85,7 @@ public sealed class DefaultsTests
                 Timeout = TimeSpan.FromSeconds(12),
                 UploadChunkBytes = 65536,
                 MaxResponseBytes = 1073741824,
-                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true, MaxTasks = 3, PollInterval = TimeSpan.FromSeconds(0.5) },
+                Host = new HostIdentityOptions { Principal = "compile/localhost@TEST.REALM", Keytab = hostKeytab, ForceExclusive = true, MaxTasks = 3, PollInterval = TimeSpan.FromSeconds(0.5), RepoWait = TimeSpan.FromMinutes(7) },
                 ContentGenerator = new ContentGeneratorOptions { Principal = "cg@TEST.REALM", Keytab = cgKeytab, Name = "image-builder" },
                 Retry = new RetryOptions
                 {

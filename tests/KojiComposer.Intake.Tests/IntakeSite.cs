@@ -29,13 +29,15 @@ public sealed class IntakeSite : IAsyncDisposable
 
     private readonly string _extraToml;
     private readonly string _hubToml;
+    private readonly string _hostToml;
     private readonly string? _postgres;
     private readonly IReadOnlyDictionary<string, string> _osbuildEnvironment;
     private ServiceHost? _service;
 
-    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml, string hubToml)
+    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml, string hubToml, string hostToml)
     {
         _hubToml = hubToml;
+        _hostToml = hostToml;
         Simulated = simulated;
         _postgres = postgres;
         _osbuildEnvironment = osbuildEnvironment;
@@ -66,12 +68,13 @@ public sealed class IntakeSite : IAsyncDisposable
     /// scenario.</param>
     /// <param name="extraToml">More config lines, appended.</param>
     /// <param name="hubToml">More <c>[hub]</c> keys.</param>
+    /// <param name="hostToml">More <c>[hub.host]</c> keys.</param>
     /// <param name="startService">False: the test starts kojicomposerd itself (in process or as a child).</param>
-    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "", bool startService = true)
+    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "", string hostToml = "", bool startService = true)
     {
         // The hub's scheduler assigns on a host's poll at most once per RunInterval: 1 s keeps tests short.
         var simulated = await SimulatedHub.StartAsync(new HubSimulatorOptions { RunInterval = TimeSpan.FromSeconds(1) });
-        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml, hubToml);
+        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml, hubToml, hostToml);
         site.Seed(state =>
         {
             site.BuildTag = state.AddTag("f42-build", "x86_64 aarch64 s390x ppc64le");
@@ -176,6 +179,7 @@ public sealed class IntakeSite : IAsyncDisposable
             principal = "{TestStack.HostPrincipal}"
             keytab = "{TestStack.Keytab("builder1")}"
             poll_interval_seconds = 0.3
+            {_hostToml}
             [hub.content_generator]
             principal = "{TestStack.ContentGeneratorPrincipal}"
             keytab = "{TestStack.Keytab("osbuild-cg")}"

@@ -183,6 +183,19 @@ public sealed class KojiTaskEndToEndTests
     }
 
     [Fact]
+    public async Task BuildTagWithoutAReadyRepo_FailsOnceTheWaitIsOver_SayingHowLongItWaited()
+    {
+        await using var site = await IntakeSite.StartAsync(hostToml: "repo_wait_minutes = 0");
+        site.Seed(s => s.Repos[site.Repo.Id].State = RepoState.Expired);
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        await site.WaitForTaskAsync(task);
+
+        await AssertFaultAsync(site, task, 1005, "No repo available for tag 'f42-build' (waited 0 minutes for one)");
+        Assert.Empty(site.TaskOutputs(task));
+    }
+
+    [Fact]
     public async Task BadPlaceholder_FailsBeforeAnyUpload()
     {
         await using var site = await IntakeSite.StartAsync();
