@@ -9,7 +9,21 @@ namespace KojiComposer.Scheduler.Koji;
 internal sealed class KojiTaskJournal(IKojiTaskStore store, TimeProvider time) : IKojiTaskJournal
 {
     public Task ReceivedAsync(KojiTaskInfo task, CancellationToken cancellationToken) =>
-        store.ReceiveTaskAsync(task.Id, task.Method, task.Request is { } request ? XmlRpcJson.ToJson(request) as JsonArray : null, time.GetUtcNow(), cancellationToken);
+        store.ReceiveTaskAsync(task.Id, task.Method, RequestJson(task), time.GetUtcNow(), cancellationToken);
+
+    /// <summary>The request as JSON for the record; null when it holds a value JSON cannot (base64, dateTime): the
+    /// record is what matters, and the handler reads the request from the task itself.</summary>
+    private static JsonArray? RequestJson(KojiTaskInfo task)
+    {
+        try
+        {
+            return task.Request is { } request ? Intake.XmlRpcJson.ToJson(request, "request") as JsonArray : null;
+        }
+        catch (Intake.KojiTaskFailure)
+        {
+            return null;
+        }
+    }
 
     public async Task OpenedAsync(long taskId, CancellationToken cancellationToken)
     {

@@ -134,7 +134,7 @@ internal sealed class OsbuildImageTaskHandler(
             Log.TaskWarning(logger, id, warning);
         }
 
-        await UploadAsync(context, TaskDocuments.ComposeRequestFile, plan.ComposeRequest, required: true, stop.Token);
+        await UploadAsync(context, TaskDocuments.ComposeRequestFile, TaskDocuments.ComposeRequestForTask(plan.ComposeRequest), required: true, stop.Token);
         // Who ran koji osbuild-image (or Pungi's user), for the pages; the task is still named if the lookup fails.
         var owner = await RetryAsync(id, "read the task owner", ct => context.Session.GetUserAsync(context.Task.Owner, ct), stop.Token);
         var compose = plan.ToNewCompose(submittedBy: owner?.Name ?? $"koji user {context.Task.Owner}");

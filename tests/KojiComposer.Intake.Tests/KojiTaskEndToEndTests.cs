@@ -84,12 +84,13 @@ public sealed class KojiTaskEndToEndTests
             ["repo"] = new object?[] { "http://1.repo/$arch/os", "https://2.repo" },
             ["release"] = "20200202.n2",
             ["skip_tag"] = true,
+            ["customizations"] = new XmlRpcStruct { ["users"] = new object?[] { new XmlRpcStruct { ["name"] = "admin", ["password"] = "$6$rounds$notforkoji" } } },
         };
 
         var task = await site.SubmitAsync(["x86_64", "s390x"], opts);
         var row = await site.WaitForTaskAsync(task);
 
-        Assert.Equal(TaskState.Closed, row.State);
+        Assert.True(row.State == TaskState.Closed, row.Result);
         Assert.Empty(site.Hub.CallsTo("getNextRelease"));
         Assert.Empty(site.Read(s => s.Children(task).ToList()));
         var request = site.TaskJson(task, "compose-request.json");
@@ -98,6 +99,9 @@ public sealed class KojiTaskEndToEndTests
             ["http://1.repo/s390x/os", "https://2.repo"],
             request["image_requests"]![1]!["repositories"]!.AsArray().Select(r => (string)r!["baseurl"]!));
         Assert.Contains(site.Read(s => s.Builds.Values.ToList()), b => b.Nvr == "Fedora-Cloud-42-20200202.n2" && b.State == BuildState.Complete);
+        // Task outputs are world-readable: the attached request never carries the user's password.
+        Assert.Equal("<redacted>", (string?)request["customizations"]!["users"]![0]!["password"]);
+        Assert.All(site.TaskOutputs(task), name => Assert.DoesNotContain("notforkoji", site.TaskOutput(task, name), StringComparison.Ordinal));
     }
 
     [Fact]
