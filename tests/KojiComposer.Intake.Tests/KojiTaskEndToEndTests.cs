@@ -250,7 +250,19 @@ public sealed class KojiTaskEndToEndTests
         var record = site.Read(s => s.Tasks[task]);
         Assert.Null(record.Result);
         var composes = await site.GetJsonAsync("/api/image-builder-composer/v2/composes/");
-        Assert.Contains("canceled", composes.ToJsonString(), StringComparison.Ordinal);
+        var id = (string)composes["items"]![0]!["id"]!;
+        string? state = null;
+        for (var tries = 0; tries < 600 && state != "canceled"; tries++)
+        {
+            state = (string?)(await site.GetJsonAsync($"/api/image-builder-composer/v2/composes/{id}"))["kojicomposer"]!["state"];
+            await Task.Delay(state == "canceled" ? 0 : 100);
+        }
+
+        Assert.Equal("canceled", state);
+        // The dashboard's compose page says so too (what people watching it see).
+        var page = await site.Api.GetStringAsync($"/hangfire/composes/{id}");
+        Assert.Contains("canceled", page, StringComparison.Ordinal);
+        Assert.Contains("Fedora-Cloud-42-1", page, StringComparison.Ordinal);
     }
 
     [Fact]
