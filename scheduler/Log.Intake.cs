@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(3343, LogLevel.Information, "Koji task {TaskId}: {Reason} yet; waiting for one (up to {Minutes} minutes)")]
     public static partial void TaskWaitingForRepo(ILogger logger, long taskId, string reason, double minutes);
+
+    [LoggerMessage(3344, LogLevel.Warning, "Koji task {TaskId} is now on host {HostId}: canceling our compose {ComposeId}, which would only build it a second time")]
+    public static partial void TaskTakenElsewhere(ILogger logger, long taskId, long hostId, Guid composeId);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KojiComposer.HubBridge;
+using KojiComposer.HubBridge.Calls;
 using KojiComposer.HubBridge.Faults;
 using KojiComposer.HubBridge.Host;
 using KojiComposer.HubBridge.XmlRpc;
@@ -83,6 +84,7 @@ internal sealed class OsbuildImageTaskHandler(
 
         if (context.StopReason == KojiTaskStopReason.Lost)
         {
+            await CancelIfTakenElsewhereAsync(context, compose, shutdown);
             return Stopped(context);
         }
 
@@ -119,6 +121,27 @@ internal sealed class OsbuildImageTaskHandler(
     private static KojiTaskOutcome Stopped(KojiTaskContext context) => context.StopReason == KojiTaskStopReason.Canceled
         ? new KojiTaskOutcome.Canceled()
         : new KojiTaskOutcome.Abandoned("the task is no longer ours");
+
+    /// <summary>
+    /// The task stopped being ours (the hub freed it after we were silent, or an admin moved it). FREE, it will
+    /// most likely come back to us and find this compose again, so the compose goes on; OPEN (or finished) on
+    /// another host, that host builds the task, and our compose would only make a second build of it: it is
+    /// canceled (its reservation refunded as CANCELED).
+    /// </summary>
+    private async Task CancelIfTakenElsewhereAsync(KojiTaskContext context, Compose compose, CancellationToken shutdown)
+    {
+        if (compose.State.IsFinal())
+        {
+            return;
+        }
+
+        var info = await RetryAsync(context.TaskId, "see who has the task", ct => context.Session.GetTaskInfoAsync(context.TaskId, request: false, ct), shutdown);
+        if (info is { HostId: { } host } && host != context.HostId && info.State is not KojiTaskState.Free)
+        {
+            Log.TaskTakenElsewhere(logger, context.TaskId, host, compose.Id);
+            await RetryAsync(context.TaskId, "cancel the compose", ct => operations.CancelAsync(compose.Id, ct), shutdown);
+        }
+    }
 
     /// <summary>Steps 1-9: resolve, attach the request, submit. The plan's facts the end needs are recorded before
     /// the compose exists, so a restart right after the submit still knows where to tag.</summary>

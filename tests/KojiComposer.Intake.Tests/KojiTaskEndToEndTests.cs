@@ -315,6 +315,27 @@ public sealed class KojiTaskEndToEndTests
     }
 
     [Fact]
+    public async Task TaskTakenByAnotherHost_CancelsOurCompose_AndWritesNothingToTheTask()
+    {
+        await using var site = await IntakeSite.StartAsync(osbuild: new Dictionary<string, string>
+        {
+            ["OSBUILD_STANDIN_SCENARIO"] = "slow",
+            ["OSBUILD_STANDIN_SLOW_SECONDS"] = "600",
+        });
+
+        var task = await site.SubmitAsync(["x86_64"]);
+        await site.WaitUntilAsync(() => site.TaskOutputs(task).Contains("compose-status.json") && site.TaskOutput(task, "compose-status.json").Contains("\"building\"", StringComparison.Ordinal), "the image builds");
+        // The hub gave the task to builder2 (as it does after 15 silent minutes, or an admin moving it).
+        site.Seed(s => s.Tasks[task].HostId = site.Simulated.Builder2.Id);
+
+        var build = await WaitForBuildAsync(site, BuildState.Canceled);
+
+        Assert.Equal("Fedora-Cloud-42-1", build.Nvr);
+        var row = site.TaskRow(task);
+        Assert.Equal((TaskState.Open, (long?)site.Simulated.Builder2.Id, (string?)null), (row.State, row.HostId, row.Result));
+    }
+
+    [Fact]
     public async Task StockCliSubmission_IsStoredAsTheStockHubStoresIt_AndHandled()
     {
         await using var site = await IntakeSite.StartAsync();
