@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using KojiComposer.Contracts.Secrets;
 
 namespace KojiComposer.Builder.Manifests;
 
@@ -9,15 +9,10 @@ namespace KojiComposer.Builder.Manifests;
 /// generator may quote the blueprint back when it rejects it. Credentials in URLs
 /// (<c>https://user:password@host/…</c>, as repository and proxy URLs carry them) are masked too, whoever's they are.
 /// </summary>
-internal sealed partial class Secrets
+internal sealed class Secrets
 {
-    private const string Mask = "<redacted>";
+    private const string Mask = UrlCredentials.Mask;
     private readonly List<string> _values = [];
-
-    // scheme://userinfo@ — the userinfo runs up to the last '@' before the host (a sloppy password may hold an
-    // unencoded '@'), never past a '/', '?', '#', whitespace or a quote, so a path's '@' is left alone.
-    [GeneratedRegex("""(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s"'<>\\]+@""", RegexOptions.CultureInvariant)]
-    private static partial Regex UrlUserInfo();
 
     /// <summary>Remembers <paramref name="value"/> as a secret (short values are ignored: masking "a" everywhere
     /// would destroy the excerpt and protects nothing).</summary>
@@ -42,8 +37,7 @@ internal sealed partial class Secrets
 
     /// <summary><paramref name="text"/> with the userinfo of every URL in it (<c>https://user:pass@host</c> →
     /// <c>https://&lt;redacted&gt;@host</c>) masked.</summary>
-    public static string MaskUrlCredentials(string text) =>
-        text.Contains("://", StringComparison.Ordinal) ? UrlUserInfo().Replace(text, "${scheme}" + Mask + "@") : text;
+    public static string MaskUrlCredentials(string text) => UrlCredentials.Redact(text);
 
     /// <summary>A copy of <paramref name="node"/> with URL credentials masked in every string it holds.</summary>
     public static JsonNode? MaskUrlCredentials(JsonNode? node) => node switch

@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using KojiComposer.Contracts.Secrets;
 
 namespace KojiComposer.Scheduler.Koji.Intake;
 
 public static partial class TaskDocuments
 {
-    private const string Redacted = "<redacted>";
-
     // Members whose value is a secret wherever they stand: user passwords (customizations.users[].password) and the
     // subscription's activation key. Task outputs are world-readable.
     private static readonly HashSet<string> SecretMembers = new(StringComparer.Ordinal) { "password", "activation_key" };
@@ -24,10 +22,7 @@ public static partial class TaskDocuments
         JsonObject json => new JsonObject(json.Select(p => KeyValuePair.Create(p.Key, Redact(p.Value, p.Key)))),
         JsonArray array => new JsonArray([.. array.Select(v => Redact(v, null))]),
         JsonValue value when value.TryGetValue<string>(out var text) => JsonValue.Create(
-            member is not null && SecretMembers.Contains(member) && text.Length > 0 ? Redacted : UrlUserInfo().Replace(text, "${scheme}" + Redacted + "@")),
+            member is not null && SecretMembers.Contains(member) && text.Length > 0 ? UrlCredentials.Mask : UrlCredentials.Redact(text)),
         _ => node.DeepClone(),
     };
-
-    [GeneratedRegex("""(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s"'<>\\]+@""", RegexOptions.CultureInvariant)]
-    private static partial Regex UrlUserInfo();
 }
