@@ -59,8 +59,9 @@ internal sealed class OsbuildImageTaskHandler(
             }
             catch (KojiTaskFailure failure)
             {
+                // The record becomes Failed, with the fault, when the hub accepted host.failTask (the journal's
+                // FinishedAsync): written here too, it would claim a failure Koji may never record (a cancel first).
                 Log.TaskRefused(logger, id, failure.FaultCode, failure.FaultString);
-                await RetryAsync(id, "record the failure", ct => tasks.UpdateTaskAsync(id, KojiTaskStage.Failed, null, null, failure.FaultCode, failure.FaultString, time.GetUtcNow(), ct), shutdown);
                 return new KojiTaskOutcome.Failed(failure.FaultCode, failure.FaultString);
             }
             catch (OperationCanceledException) when (context.Stopped.IsCancellationRequested && !shutdown.IsCancellationRequested)
