@@ -15,20 +15,14 @@ namespace KojiComposer.Cli.Commands;
 /// </summary>
 public sealed class HelloCommand : BaseCommand
 {
-    private readonly Option<string> _config = new("--config", "-c")
+    private readonly Option<string?> _config = new("--config", "-c")
     {
-        Description = "Service config file to read [hub] and [kerberos] from",
-        DefaultValueFactory = _ => KojiComposerConfiguration.DefaultPath,
-    };
-
-    private readonly Option<string?> _hub = new("--hub")
-    {
-        Description = "Hub XML-RPC URL, instead of hub.url (with no config file: log in from the ambient credential cache)",
+        Description = "Log in with an identity of this service config (kojicomposerd's [hub] and [kerberos]) instead of the profile's",
     };
 
     private readonly Option<string> _as = new("--as")
     {
-        Description = "Which configured identity to log in as: host (the builder host) or content-generator",
+        Description = "With --config: which configured identity to log in as: host (the builder host) or content-generator",
         DefaultValueFactory = _ => "host",
     };
 
@@ -36,32 +30,22 @@ public sealed class HelloCommand : BaseCommand
 
     private readonly Option<string?> _keytab = new("--keytab") { Description = "Keytab holding the principal's keys (default: the ambient credential cache)" };
 
-    private readonly Option<string> _format = new("--format")
-    {
-        Description = "Output format: text, or json (data only on stdout)",
-        DefaultValueFactory = _ => "text",
-    };
-
     public HelloCommand(CliConsole console)
-        : base(console, "hello", "Log in to the Koji hub and show who it says we are")
+        : base(console, "hello", "Log in to the Koji hub and show who it says we are (like koji hello)")
     {
         _as.AcceptOnlyFromAmong("host", "content-generator");
-        _format.AcceptOnlyFromAmong("text", "json");
-        foreach (var option in new Option[] { _config, _hub, _as, _principal, _keytab, _format })
-        {
-            Command.Options.Add(option);
-        }
+        Add(_config, _as, _principal, _keytab);
     }
 
-    protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(CommandContext context, ParseResult parse, CancellationToken cancellationToken)
     {
-        var (hub, identity) = Resolve(parse);
+        var (hub, identity) = Resolve(context, parse);
         await using var session = await KojiSession.LoginAsync(hub, identity, cancellationToken: cancellationToken).ConfigureAwait(false);
         var user = await session.GetLoggedInUserAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new KojiProtocolException($"koji hub {hub.Url}: getLoggedInUser: the hub does not know us after a successful login");
         var version = await HubVersionAsync(session, cancellationToken).ConfigureAwait(false);
         var principal = user.KrbPrincipal ?? identity.Principal ?? "(unknown)";
-        if (parse.GetValue(_format) == "json")
+        if (context.Json)
         {
             var data = new Dictionary<string, object?>
             {
@@ -87,24 +71,24 @@ public sealed class HelloCommand : BaseCommand
         return ExitCodes.Success;
     }
 
-    private (KojiHubOptions Hub, KerberosIdentity Identity) Resolve(ParseResult parse)
+    private (KojiHubOptions Hub, KerberosIdentity Identity) Resolve(CommandContext context, ParseResult parse)
     {
-        var path = parse.GetValue(_config)!;
-        var hubUrl = parse.GetValue(_hub);
+        var path = parse.GetValue(_config);
         var principal = parse.GetValue(_principal);
         var keytab = parse.GetValue(_keytab);
         KojiHubOptions hub;
         KerberosIdentity identity;
-        if (!File.Exists(path) && hubUrl is not null)
+        if (path is null)
         {
-            hub = new KojiHubOptions { Url = ParseUrl(hubUrl) };
-            identity = KerberosIdentity.Ambient;
+            hub = context.HubOptions;
+            identity = context.Identity;
         }
         else
         {
             var options = KojiComposerConfiguration.Load(path);
             HubConfiguration.ApplyKerberos(options.Kerberos);
             var configured = HubConfiguration.From(options);
+            var hubUrl = parse.GetValue(GlobalOptions.Hub);
             hub = hubUrl is null ? configured.Hub : configured.Hub with { Url = ParseUrl(hubUrl) };
             identity = parse.GetValue(_as) == "content-generator" ? configured.ContentGenerator : configured.Host;
         }

@@ -75,6 +75,10 @@ internal sealed partial class ConfigSection
         }
     }
 
+    /// <summary>The names of the sub-tables this section holds, in file order (profiles of the CLI's file).</summary>
+    public IReadOnlyList<string> TableNames() =>
+        _table is null ? [] : [.. _table.Entries.Where(e => e.Value is TomlTableNode).Select(e => e.Key)];
+
     /// <summary>True when the file sets <paramref name="key"/> in this section, whatever its value.</summary>
     public bool Has(string key) => Lookup(key) is not null;
 

@@ -4,6 +4,7 @@ using KojiComposer.HubBridge.Calls;
 using KojiComposer.HubBridge.Faults;
 using KojiComposer.HubBridge.XmlRpc;
 using KojiComposer.HubSimulator.State;
+using KojiComposer.Testing.Site;
 
 namespace KojiComposer.Intake.Tests;
 

@@ -1,5 +1,6 @@
 using KojiComposer.HubSimulator.State;
 using KojiComposer.Testing;
+using KojiComposer.Testing.Site;
 
 namespace KojiComposer.Intake.Tests;
 

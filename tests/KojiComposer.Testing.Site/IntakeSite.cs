@@ -12,7 +12,7 @@ using KojiComposer.Testing.Logging;
 using KojiComposer.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace KojiComposer.Intake.Tests;
+namespace KojiComposer.Testing.Site;
 
 /// <summary>
 /// A Koji site and KojiComposer as installed, for end-to-end tests: the hub simulator (real HTTP and Kerberos

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace KojiComposer.Intake.Tests;
+namespace KojiComposer.Testing.Site;
 
 /// <summary>Facts read from the recorded stock-hub conversation (koji-hub-transcripts.txt).</summary>
-internal static partial class ObservedTranscripts
+public static partial class ObservedTranscripts
 {
     /// <summary>The <c>request</c> that <c>host.openTask</c> returned for the task created by <c>koji osbuild-image
     /// Fedora-Cloud 42 fedora-42 f42-candidate x86_64</c>: the methodCall the stock hub stored.</summary>
