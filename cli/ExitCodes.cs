@@ -18,7 +18,8 @@ public static class ExitCodes
     /// command needs.</summary>
     public const int Configuration = 3;
 
-    /// <summary>Kerberos failed: no ticket, a bad keytab, the other side's identity not proven, login refused.</summary>
+    /// <summary>Kerberos failed: no ticket, a bad keytab, the other side's identity not proven, login refused; or
+    /// the service refused the login (HTTP 401: wrong password, a ticket it does not accept).</summary>
     public const int Authentication = 4;
 
     /// <summary>The hub could not be reached (after retries).</summary>

@@ -76,6 +76,7 @@ public abstract class BaseCommand
         KojiTransportException => ExitCodes.HubUnreachable,
         KojiException => ExitCodes.HubError,
         ServiceException { Unreachable: true } => ExitCodes.ServiceUnreachable,
+        ServiceException { Unauthenticated: true } => ExitCodes.Authentication,
         ServiceException { NotFound: true } => ExitCodes.NotFound,
         ServiceException => ExitCodes.ServiceError,
         ArgumentException => ExitCodes.Usage,

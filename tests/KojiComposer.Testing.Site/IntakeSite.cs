@@ -30,12 +30,14 @@ public sealed class IntakeSite : IAsyncDisposable
     private readonly string _extraToml;
     private readonly string _hubToml;
     private readonly string _hostToml;
+    private readonly string _webToml;
     private readonly string? _postgres;
     private readonly IReadOnlyDictionary<string, string> _osbuildEnvironment;
     private ServiceHost? _service;
 
-    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml, string hubToml, string hostToml)
+    private IntakeSite(SimulatedHub simulated, string? postgres, IReadOnlyDictionary<string, string> osbuildEnvironment, string extraToml, string hubToml, string hostToml, string webToml)
     {
+        _webToml = webToml;
         _hubToml = hubToml;
         _hostToml = hostToml;
         Simulated = simulated;
@@ -70,11 +72,13 @@ public sealed class IntakeSite : IAsyncDisposable
     /// <param name="hubToml">More <c>[hub]</c> keys.</param>
     /// <param name="hostToml">More <c>[hub.host]</c> keys.</param>
     /// <param name="startService">False: the test starts kojicomposerd itself (in process or as a child).</param>
-    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "", string hostToml = "", bool startService = true)
+    /// <param name="webToml">More <c>[web]</c> keys (<c>allow_remote</c>, <c>local_role</c>); <c>[[web.users]]</c>
+    /// and <c>[[web.negotiate]]</c> go in <paramref name="extraToml"/>.</param>
+    public static async Task<IntakeSite> StartAsync(string? postgres = null, IReadOnlyDictionary<string, string>? osbuild = null, string extraToml = "", string hubToml = "", string hostToml = "", bool startService = true, string webToml = "")
     {
         // The hub's scheduler assigns on a host's poll at most once per RunInterval: 1 s keeps tests short.
         var simulated = await SimulatedHub.StartAsync(new HubSimulatorOptions { RunInterval = TimeSpan.FromSeconds(1) });
-        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml, hubToml, hostToml);
+        var site = new IntakeSite(simulated, postgres, osbuild ?? new Dictionary<string, string>(), extraToml, hubToml, hostToml, webToml);
         site.Seed(state =>
         {
             site.BuildTag = state.AddTag("f42-build", "x86_64 aarch64 s390x ppc64le");
@@ -162,6 +166,7 @@ public sealed class IntakeSite : IAsyncDisposable
             [web]
             listen = ["http://127.0.0.1:0"]
             public_url = "{PublicUrl}"
+            {_webToml}
             [builder]
             arches = ["x86_64", "aarch64", "s390x", "ppc64le"]
             workers = 2
