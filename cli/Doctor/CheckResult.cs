@@ -1,7 +1,7 @@
 namespace KojiComposer.Cli.Doctor;
 
 /// <summary>How one check of <c>kojicomposer doctor</c> came out.</summary>
-public enum CheckStatus
+internal enum CheckStatus
 {
     /// <summary>Works.</summary>
     Ok,
@@ -22,7 +22,7 @@ public enum CheckStatus
 /// <param name="Status">How it came out.</param>
 /// <param name="Detail">What was found; may span lines (a config file's errors, one a line).</param>
 /// <param name="Fix">What to do, for <see cref="CheckStatus.Warn"/> and <see cref="CheckStatus.Fail"/>.</param>
-public sealed record CheckResult(string Check, CheckStatus Status, string Detail, string? Fix = null)
+internal sealed record CheckResult(string Check, CheckStatus Status, string Detail, string? Fix = null)
 {
     public static CheckResult Ok(string check, string detail) => new(check, CheckStatus.Ok, detail);
 

@@ -1,5 +1,6 @@
 using KojiComposer.Config;
 using KojiComposer.Config.Cli;
+using KojiComposer.HubBridge.Authentication;
 using KojiComposer.HubBridge.Configuration;
 
 namespace KojiComposer.Cli.Doctor;
@@ -43,4 +44,23 @@ internal sealed class DoctorRun(CommandContext context, DoctorReport report, str
     public string ProfileLabel => $"profile {Profile?.Name ?? profileName}";
 
     public Task AddAsync(CheckResult result) => Report.AddAsync(result);
+
+    // The krb5.conf this process started with (KRB5_CONFIG, else the system's), for an identity whose file names none.
+    private readonly string? _defaultKrb5 = Environment.GetEnvironmentVariable("KRB5_CONFIG") is { Length: > 0 } start ? start
+        : File.Exists("/etc/krb5.conf") ? "/etc/krb5.conf" : null;
+
+    /// <summary>Points Kerberos at the profile's krb5.conf (<c>krb5_config</c>) before the profile's identity is used.</summary>
+    public void UseProfileKerberos() => UseKerberosConfig(Profile?.Krb5Config);
+
+    /// <summary>Points Kerberos at the service's krb5.conf (<c>[kerberos] config</c>) before its identities are used,
+    /// as kojicomposerd does. The library has one setting per process, so each side sets its own in turn.</summary>
+    public void UseServiceKerberos() => UseKerberosConfig(Options?.Kerberos.ConfigFile);
+
+    private void UseKerberosConfig(string? file)
+    {
+        if ((file ?? _defaultKrb5) is { } path)
+        {
+            KerberosCredentials.UseConfigFile(path);
+        }
+    }
 }

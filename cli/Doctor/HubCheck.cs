@@ -38,6 +38,7 @@ internal static class HubCheck
 
         if (profileHub is not null)
         {
+            run.UseProfileKerberos();
             await LoginAsync(run, $"hub login ({run.ProfileLabel})", profileHub, run.Context.Identity, KerberosCheck.Profile(run),
                 $"a Koji admin adds the user: koji add-user NAME --principal {run.Context.Identity.Principal ?? "PRINCIPAL"}", cancellationToken).ConfigureAwait(false);
         }
@@ -47,6 +48,7 @@ internal static class HubCheck
             return;
         }
 
+        run.UseServiceKerberos();
         string? hostName = null;
         if (options.Service.Runs(ServiceRole.HubBridge) || options.Service.Runs(ServiceRole.Scheduler))
         {

@@ -19,6 +19,7 @@ internal static class KerberosCheck
     {
         if (run.Profile is { } profile)
         {
+            run.UseProfileKerberos();
             await CheckAsync(run, Profile(run), run.Context.Identity, profile.Server, $"principal and keytab in [{profile.Name}] of cli.toml", cancellationToken).ConfigureAwait(false);
         }
         else
@@ -31,6 +32,7 @@ internal static class KerberosCheck
             return;
         }
 
+        run.UseServiceKerberos();
         if (options.Service.Runs(ServiceRole.HubBridge) || options.Service.Runs(ServiceRole.Scheduler))
         {
             await CheckAsync(run, Host, hub.Host, hub.Hub.Url, $"[hub.host] principal and keytab in {run.ConfigPath}", cancellationToken).ConfigureAwait(false);
@@ -75,6 +77,12 @@ internal static class KerberosCheck
         {
             // The KDC exchange blocks: keep it off the caller's thread.
             await Task.Run(() => HttpNegotiation.Start(hub, identity).Dispose(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or PlatformNotSupportedException)
+        {
+            await run.AddAsync(CheckResult.Fail(check, $"Kerberos (GSSAPI) is not available to this process: {e.Message}",
+                "install MIT Kerberos's GSSAPI library (Debian: libgssapi-krb5-2; Fedora/RHEL: krb5-libs)")).ConfigureAwait(false);
+            return;
         }
         catch (KerberosException e)
         {

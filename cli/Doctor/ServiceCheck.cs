@@ -28,6 +28,7 @@ internal static class ServiceCheck
         }
 
         JsonObject health;
+        run.UseProfileKerberos(); // Negotiate with the service is the profile's identity
         try
         {
             // Two quick attempts: a doctor that waits out a long backoff for a service that is down helps nobody.
@@ -49,7 +50,7 @@ internal static class ServiceCheck
         }
 
         run.ServiceReached = true;
-        var overall = health["status"]?.GetValue<string>() ?? "unknown";
+        var overall = Text(health["status"]) ?? "unknown";
         await run.AddAsync(From(Name, overall, $"{url} answers: /health {overall}", "see the checks below")).ConfigureAwait(false);
         if (health["checks"] is not JsonObject checks)
         {
@@ -58,8 +59,8 @@ internal static class ServiceCheck
 
         foreach (var (name, value) in checks)
         {
-            var status = value?["status"]?.GetValue<string>() ?? "unknown";
-            var details = value?["details"]?.GetValue<string>() ?? status;
+            var status = Text(value?["status"]) ?? "unknown";
+            var details = Text(value?["details"]) ?? status;
             if (name == "builders" && status == "ok" && details.StartsWith("no builder is running", StringComparison.Ordinal))
             {
                 // Healthy for the service itself, but nothing gets built.
@@ -69,6 +70,8 @@ internal static class ServiceCheck
             await run.AddAsync(From($"service {name}", status, details, FixFor(name))).ConfigureAwait(false);
         }
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static CheckResult From(string check, string status, string detail, string fix) => status switch
     {

@@ -1,5 +1,4 @@
 using KojiComposer.Config;
-using KojiComposer.HubBridge.Authentication;
 using KojiComposer.HubBridge.Configuration;
 
 namespace KojiComposer.Cli.Doctor;
@@ -39,12 +38,6 @@ internal static class ServiceConfigCheck
         if (options.Hub is not null)
         {
             run.Hub = HubConfiguration.From(options);
-        }
-
-        if (options.Kerberos.ConfigFile is { } krb5)
-        {
-            // The identities below are the service's: use its krb5.conf for them, as kojicomposerd does.
-            KerberosCredentials.UseConfigFile(krb5);
         }
 
         var roles = string.Join(", ", options.Service.Roles.Select(ServiceOptions.NameOf));
