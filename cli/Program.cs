@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(new HelloCommand(console).Command);
         root.Subcommands.Add(new DoctorCommand(console).Command);
         root.Subcommands.Add(new CompletionCommand(console).Command);
+        Completion.Suggestions.AddTo(root, console);
         return root;
     }
 

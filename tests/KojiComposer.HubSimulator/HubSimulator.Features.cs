@@ -19,6 +19,7 @@ public sealed partial class HubSimulator
         State.ArchiveTypes.AddRange(ArchiveType.Observed.Where(t => Options.WslArchiveType || t.Name != "wsl"));
         TagReadHandlers.Register(this);
         BuildReadHandlers.Register(this);
+        ChannelReadHandlers.Register(this);
         TaskReadHandlers.Register(this);
         HostHandlers.Register(this);
         HostResultHandlers.Register(this);
