@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Spectre.Console;
 
 namespace KojiComposer.Cli;
 
@@ -34,6 +35,10 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error)
 
     /// <summary>The terminal's width in columns (80 when not a terminal).</summary>
     public Func<int> Width { get; init; } = () => 80;
+
+    /// <summary>The Spectre.Console console live displays (progress bars) draw on when <see cref="IsOutputTerminal"/>;
+    /// null: one is made from <see cref="Out"/> with Spectre's ANSI and colour detection. Tests pass a TestConsole.</summary>
+    public IAnsiConsole? Terminal { get; init; }
 
     /// <summary>The home directory (<c>HOME</c>).</summary>
     public string? Home => Environment("HOME");

@@ -1,4 +1,5 @@
 using KojiComposer.Testing;
+using Spectre.Console;
 
 namespace KojiComposer.Cli.Tests;
 
@@ -22,6 +23,10 @@ public sealed class CliHarness : IDisposable
 
     /// <summary>koji's "running in the background" (stdin not a terminal, or not the foreground group).</summary>
     public bool InBackground { get; set; } = true;
+
+    /// <summary>The Spectre console live displays draw on (e.g. a Spectre.Console.Testing TestConsole); with
+    /// <see cref="OutputIsTerminal"/>.</summary>
+    public IAnsiConsole? Terminal { get; set; }
 
     /// <summary>The terminal width the command sees.</summary>
     public int Width { get; set; } = 100;
@@ -72,6 +77,7 @@ public sealed class CliHarness : IDisposable
             InBackground = () => InBackground,
             Environment = name => name == "HOME" ? Home : Environment.GetValueOrDefault(name),
             Width = () => Width,
+            Terminal = Terminal,
         };
         var code = await Program.RunAsync(args, console, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
