@@ -9,12 +9,14 @@ public static class GlobalOptions
     public static Option<string?> Profile { get; } = new("--profile", "-p")
     {
         Description = "Profile (a table of cli.toml) to use, like koji -p; default: koji",
+        HelpName = "NAME",
         Recursive = true,
     };
 
     public static Option<string[]> CliConfig { get; } = new("--cli-config")
     {
         Description = "Read profiles from this file instead of /etc/kojicomposer/cli.toml and ~/.config/kojicomposer/cli.toml (may be given more than once; later files win)",
+        HelpName = "FILE",
         Recursive = true,
         AllowMultipleArgumentsPerToken = false,
     };
@@ -22,12 +24,14 @@ public static class GlobalOptions
     public static Option<string?> Hub { get; } = new("--hub")
     {
         Description = "Koji hub XML-RPC URL, instead of the profile's server",
+        HelpName = "URL",
         Recursive = true,
     };
 
     public static Option<string?> Server { get; } = new("--server")
     {
         Description = "KojiComposer service URL, instead of the profile's service",
+        HelpName = "URL",
         Recursive = true,
     };
 
