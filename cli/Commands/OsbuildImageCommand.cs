@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using KojiComposer.Cli.Koji;
+using KojiComposer.Cli.Watch;
 using KojiComposer.HubBridge.Calls;
 using KojiComposer.HubBridge.Faults;
 using KojiComposer.HubBridge.Sessions;
@@ -170,7 +171,26 @@ public sealed class OsbuildImageCommand : BaseCommand
             return ExitCodes.Success;
         }
 
+        if (context.Console.IsOutputTerminal && !context.Quiet && !context.Json)
+        {
+            return await WatchLiveAsync(context, hub, submitted, cancellationToken).ConfigureAwait(false);
+        }
+
         return await WatchAsync(context, hub, submitted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>On a terminal: what koji's watcher cannot show, each image's live progress (the watch command's
+    /// display), then the task result as the stock CLI prints it. Piped or logged, the koji lines stay.</summary>
+    private async Task<int> WatchLiveAsync(CommandContext context, KojiHubConnection hub, Submitted submitted, CancellationToken cancellationToken)
+    {
+        var code = await new WatchRunner(context, Name).RunAsync(WatchTarget.Task(submitted.TaskId), cancellationToken).ConfigureAwait(false);
+        if (code == ExitCodes.Success)
+        {
+            var result = await hub.GetTaskResultAsync(submitted.TaskId, cancellationToken).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(PythonRepr.Of(result)).ConfigureAwait(false);
+        }
+
+        return code;
     }
 
     private async Task<int> WatchAsync(CommandContext context, KojiHubConnection hub, Submitted submitted, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Spectre.Console;
+using Spectre.Console.Testing;
 using KojiComposer.Testing.Site;
 
 namespace KojiComposer.Cli.Tests.OsbuildImage;
@@ -58,6 +60,30 @@ public sealed class OsbuildImageWaitTests(OsbuildImageWaitTests.Site site) : ICl
             $@"^\{{'composer': \{{'server': 'https://kojicomposer\.example\.com', 'id': '[0-9a-f-]{{36}}'\}}, 'koji': \{{'build': {build}\}}\}}$",
             lines[^1]);
         Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task InTheForeground_OnATerminal_ShowsEachImagesProgress_ThenPrintsTheResult()
+    {
+        using var cli = new CliHarness { InBackground = false, OutputIsTerminal = true };
+        var terminal = new TestConsole().Width(100).Colors(ColorSystem.NoColors);
+        cli.Terminal = terminal;
+        cli.WriteProfile(site.Intake.Hub.Url, site.Intake.Api.BaseAddress);
+
+        var result = await cli.RunAsync([.. Submission, "--skip-tag"]);
+
+        Assert.True(result.Code == 0, result.ToString());
+        var lines = result.OutLines;
+        var task = long.Parse(lines[7]["Created task: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Task info: https://koji.example.com/koji/taskinfo?taskID={task}", lines[8]);
+        var (build, nvr) = site.Intake.Read(s => s.Builds.Values.Where(b => b.TaskId == task).Select(b => (b.Id, b.Nvr)).Single());
+        Assert.Matches($@"^\{{'composer': \{{'server': 'https://kojicomposer\.example\.com', 'id': '[0-9a-f-]{{36}}'\}}, 'koji': \{{'build': {build}\}}\}}$", lines[9]);
+        Assert.Equal(10, lines.Count);
+
+        // The live display went to the terminal: its last frame (one full bar) and the summary stay.
+        var screen = terminal.Output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(screen, l => Regex.IsMatch(l, @"^  x86_64\s+guest-image\s+success\s+━+$"));
+        Assert.Equal([$"{nvr}: success (koji build {build}, task {task})", "  x86_64 guest-image: success"], screen.TakeLast(2));
     }
 
     [Fact]
