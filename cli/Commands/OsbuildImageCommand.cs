@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -42,18 +43,11 @@ public sealed class OsbuildImageCommand : BaseCommand
 
     private readonly Argument<string[]> _arches = new("ARCH") { Description = "Architectures to build for, one image each (x86_64, aarch64, ppc64le, s390x)", Arity = ArgumentArity.ZeroOrMore };
 
-    private readonly Option<string> _imageType = new("--image-type")
-    {
-        HelpName = "TYPE",
-        Description = "Image type to build for every architecture: guest-image, ami, vhd, gce, iot-commit, container, ... (the old Koji names qcow2, ec2, ec2-ha and ec2-sap still work)",
-        DefaultValueFactory = _ => "guest-image",
-    };
+    private readonly Option<string?> _imageType = LastWins(
+        "--image-type", "TYPE", "Image type to build for every architecture: guest-image, ami, vhd, gce, iot-commit, container, ... (the old Koji names qcow2, ec2, ec2-ha and ec2-sap still work)", "guest-image");
 
-    private readonly Option<string?> _release = new("--release")
-    {
-        HelpName = "RELEASE",
-        Description = "Release of the build, instead of the next free one for NAME-VERSION the builder asks the hub for",
-    };
+    private readonly Option<string?> _release = LastWins(
+        "--release", "RELEASE", "Release of the build, instead of the next free one for NAME-VERSION the builder asks the hub for");
 
     private readonly Option<string[]> _repo = new("--repo")
     {
@@ -69,35 +63,16 @@ public sealed class OsbuildImageCommand : BaseCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private readonly Option<string?> _ostreeParent = new("--ostree-parent")
-    {
-        HelpName = "REF",
-        Description = "OSTree image types: the commit (ref or checksum) the new commit builds on",
-    };
+    private readonly Option<string?> _ostreeParent = LastWins("--ostree-parent", "REF", "OSTree image types: the commit (ref or checksum) the new commit builds on");
 
-    private readonly Option<string?> _ostreeRef = new("--ostree-ref")
-    {
-        HelpName = "REF",
-        Description = "OSTree image types: the ref the new commit is made for (for example fedora/42/$arch/iot)",
-    };
+    private readonly Option<string?> _ostreeRef = LastWins("--ostree-ref", "REF", "OSTree image types: the ref the new commit is made for (for example fedora/42/$arch/iot)");
 
-    private readonly Option<string?> _ostreeUrl = new("--ostree-url")
-    {
-        HelpName = "URL",
-        Description = "OSTree image types: URL of the OSTree repository that holds the parent commit",
-    };
+    private readonly Option<string?> _ostreeUrl = LastWins("--ostree-url", "URL", "OSTree image types: URL of the OSTree repository that holds the parent commit");
 
-    private readonly Option<string?> _customizations = new("--customizations")
-    {
-        HelpName = "FILE",
-        Description = "JSON file of compose customizations (packages, users, filesystem, subscription, partitioning_mode, ...), sent as they are",
-    };
+    private readonly Option<string?> _customizations = LastWins("--customizations", "FILE", "JSON file of compose customizations (packages, users, filesystem, subscription, partitioning_mode, ...), sent as they are");
 
-    private readonly Option<string?> _uploadOptions = new("--upload-options")
-    {
-        HelpName = "FILE",
-        Description = "JSON file of cloud upload options for every image (for example {\"region\": \"us-east-1\", \"share_with_accounts\": [\"123456789012\"]}); the image type decides the cloud",
-    };
+    private readonly Option<string?> _uploadOptions = LastWins(
+        "--upload-options", "FILE", "JSON file of cloud upload options for every image (for example {\"region\": \"us-east-1\", \"share_with_accounts\": [\"123456789012\"]}); the image type decides the cloud");
 
     private readonly Option<bool> _skipTag = new("--skip-tag")
     {
@@ -251,10 +226,92 @@ public sealed class OsbuildImageCommand : BaseCommand
         }
     }
 
+    /// <summary>An option with one value that, like optparse's, may be given again: the last one counts (a script's
+    /// defaults followed by an override). System.CommandLine would refuse the second.</summary>
+    private static Option<string?> LastWins(string name, string helpName, string description, string? defaultValue = null)
+    {
+        var option = new Option<string?>(name)
+        {
+            HelpName = helpName,
+            Description = description,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = result => result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue,
+        };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return option;
+    }
+
+    /// <summary>
+    /// optparse (the stock plugin's parser) takes an unambiguous beginning of a long option for the option
+    /// (<c>--image qcow2</c>, <c>--now</c>) and refuses any other word starting with '-' before <c>--</c>.
+    /// System.CommandLine would make such a word a positional argument, i.e. an ARCH of the task. Returns the
+    /// command line with the abbreviations written out, or null when it has none.
+    /// </summary>
+    /// <exception cref="BaseCommand.CliException">An unknown or ambiguous option (exit 2).</exception>
+    private List<string>? ExpandAbbreviations(ParseResult parse)
+    {
+        var positional = new HashSet<Token>(ReferenceEqualityComparer.Instance);
+        foreach (var argument in new Argument[] { _name, _version, _distro, _target, _arches })
+        {
+            if (parse.GetResult(argument) is { } result)
+            {
+                positional.UnionWith(result.Tokens);
+            }
+        }
+
+        var longOptions = Command.Options.Where(o => o is not HelpOption && o.Name.StartsWith("--", StringComparison.Ordinal)).Select(o => o.Name).ToList();
+        var words = new List<string>(parse.Tokens.Count);
+        var expanded = false;
+        var afterDoubleDash = false;
+        foreach (var token in parse.Tokens)
+        {
+            afterDoubleDash |= token.Type == TokenType.DoubleDash;
+            var word = token.Value;
+            if (afterDoubleDash || word.Length < 2 || word[0] != '-' || !positional.Contains(token))
+            {
+                words.Add(word);
+                continue;
+            }
+
+            var equals = word.IndexOf('=', StringComparison.Ordinal);
+            var typed = equals < 0 ? word : word[..equals];
+            var matches = typed.StartsWith("--", StringComparison.Ordinal)
+                ? longOptions.Where(o => o.StartsWith(typed, StringComparison.Ordinal)).ToList()
+                : [];
+            switch (matches.Count)
+            {
+                case 1:
+                    words.Add(matches[0] + (equals < 0 ? "" : word[equals..]));
+                    expanded = true;
+                    break;
+                case 0:
+                    throw new CliException(ExitCodes.Usage, $"no such option: {typed} (kojicomposer {Name} --help lists the options; put -- before an argument that starts with '-')");
+                default:
+                    throw new CliException(ExitCodes.Usage, $"ambiguous option: {typed} could be {string.Join(", ", matches)}");
+            }
+        }
+
+        return expanded ? words : null;
+    }
+
     /// <summary>The command line as the stock plugin's <c>parse_args</c> reads it.</summary>
     /// <exception cref="BaseCommand.CliException">A usage error (exit 2), or a JSON file that cannot be used (exit 1).</exception>
     internal OsbuildImageRequest ReadRequest(ParseResult parse)
     {
+        if (ExpandAbbreviations(parse) is { } words)
+        {
+            parse = parse.RootCommandResult.Command.Parse(words);
+            if (parse.Errors.Count > 0)
+            {
+                throw new CliException(ExitCodes.Usage, parse.Errors[0].Message);
+            }
+        }
+
         // --repo and --repo-package-sets depend on each other's order, and the last of --wait/--nowait counts:
         // System.CommandLine keeps per-option value lists, so the tokens are walked in command-line order.
         var repos = new OsbuildImageRepos();
