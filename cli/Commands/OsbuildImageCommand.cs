@@ -114,25 +114,29 @@ public sealed class OsbuildImageCommand : BaseCommand
         }
 
         long taskId;
+        string? taskUrl;
         await using (var session = await context.LoginAsync(cancellationToken).ConfigureAwait(false))
         {
             taskId = await SubmitAsync(session, request, cancellationToken).ConfigureAwait(false);
+            // The task exists: its id is printed before anything else can go wrong or be interrupted.
+            taskUrl = context.Profile.EffectiveWebUrl is { } web ? $"{web.AbsoluteUri.TrimEnd('/')}/taskinfo?taskID={taskId}" : null;
+            if (!context.Quiet)
+            {
+                await context.Human.WriteLineAsync($"Created task: {taskId}").ConfigureAwait(false);
+                if (taskUrl is null)
+                {
+                    await Console.Error.WriteLineAsync($"kojicomposer {Name}: hint: set weburl = \"https://koji.example.com/koji\" in profile [{context.Profile.Name}] for a Task info link").ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Human.WriteLineAsync($"Task info: {taskUrl}").ConfigureAwait(false);
+                }
+
+                await context.Human.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // The stock CLI logs out before watching; watching reads anonymously.
             await session.LogoutAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var taskUrl = context.Profile.EffectiveWebUrl is { } web ? $"{web.AbsoluteUri.TrimEnd('/')}/taskinfo?taskID={taskId}" : null;
-        if (!context.Quiet)
-        {
-            await context.Human.WriteLineAsync($"Created task: {taskId}").ConfigureAwait(false);
-            if (taskUrl is null)
-            {
-                await Console.Error.WriteLineAsync($"kojicomposer {Name}: hint: set weburl = \"https://koji.example.com/koji\" in profile [{context.Profile.Name}] for a Task info link").ConfigureAwait(false);
-            }
-            else
-            {
-                await context.Human.WriteLineAsync($"Task info: {taskUrl}").ConfigureAwait(false);
-            }
         }
 
         var submitted = new Submitted(request, taskId, taskUrl);
@@ -433,6 +437,12 @@ public sealed class OsbuildImageCommand : BaseCommand
         {
             return await session.OsbuildImageAsync(
                 request.Name, request.Version, request.Distro, request.ImageType, request.Target, request.Arches, request.Opts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The call was sent; the hub may have created the task all the same.
+            throw new CliException(ExitCodes.Interrupted,
+                "interrupted while the hub was creating the task: it may exist all the same; look with 'koji list-tasks --mine --method osbuildImage' before submitting again");
         }
         catch (KojiFaultException fault)
         {
