@@ -174,7 +174,13 @@ public sealed class OsbuildImageCommand : BaseCommand
 
     private async Task<int> WatchAsync(CommandContext context, KojiHubConnection hub, Submitted submitted, CancellationToken cancellationToken)
     {
-        var watcher = new KojiTaskWatcher(hub, context.Human, context.Profile.PollInterval) { Quiet = context.Quiet };
+        var watcher = new KojiTaskWatcher(hub, context.Human, context.Profile.PollInterval)
+        {
+            Quiet = context.Quiet,
+            Notices = Console.Error,
+            Command = $"kojicomposer {Name}",
+            TasksExist = true,
+        };
         var watched = new WatchOutcome();
         try
         {
