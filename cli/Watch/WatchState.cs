@@ -93,7 +93,7 @@ internal sealed record WatchError(int Id, string Reason, JsonNode? Details)
 
     public static WatchError? From(JsonNode? node) =>
         node is JsonObject error && error["id"] is JsonValue id && id.TryGetValue<int>(out var code)
-            ? new WatchError(code, error["reason"]?.GetValue<string>() ?? "(no reason given)", error["details"]?.DeepClone())
+            ? new WatchError(code, ServiceWatchSource.Text(error["reason"]) ?? "(no reason given)", error["details"]?.DeepClone())
             : null;
 }
 
