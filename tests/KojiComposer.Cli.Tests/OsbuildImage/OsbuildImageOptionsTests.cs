@@ -169,6 +169,18 @@ public sealed class OsbuildImageOptionsTests : IDisposable
         Assert.Equal(ExitCodes.Failure, bad.Code);
         Assert.Equal($"--customizations {path}: not valid JSON at line 2, column 22: a comma after the last item (JSON allows none there)", bad.Message);
         Assert.Equal((ExitCodes.Failure, $"--upload-options {missing}: cannot read the file: no such file"), (gone.Code, gone.Message));
+
+        var surrogate = Path.Combine(_dir.FullName, "surrogate.json");
+        File.WriteAllText(surrogate, """{"hostname": "a\ud800b"}""");
+        var latin1 = Path.Combine(_dir.FullName, "latin1.json");
+        File.WriteAllBytes(latin1, [.. "{\"hostname\": \"caf"u8, 0xe9, .. "\"}"u8]);
+        foreach (var file in new[] { surrogate, latin1 })
+        {
+            var error = Assert.Throws<BaseCommand.CliException>(() => Read("--customizations", file));
+            Assert.Equal(
+                $"--customizations {file}: not valid JSON: a string in it is not Unicode text (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800); save the file as UTF-8",
+                error.Message);
+        }
     }
 
     [Fact]
