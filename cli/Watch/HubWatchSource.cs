@@ -114,6 +114,6 @@ internal sealed class HubWatchSource(KojiCaller hub, KojiTaskReader task) : Watc
             (int)(ServiceWatchSource.Number(progress["done"]) ?? 0),
             (int)(ServiceWatchSource.Number(progress["total"]) ?? 0),
             null,
-            (int?)ServiceWatchSource.Number(progress["subprogress"]?["done"]),
-            (int?)ServiceWatchSource.Number(progress["subprogress"]?["total"]));
+            (int?)ServiceWatchSource.Number((progress["subprogress"] as JsonObject)?["done"]),
+            (int?)ServiceWatchSource.Number((progress["subprogress"] as JsonObject)?["total"]));
 }

@@ -63,12 +63,12 @@ internal sealed class ServiceWatchSource(ServiceClient service, WatchTarget targ
         }
 
         var steps = new List<WatchStepError>();
-        if (WatchError.From(ours["init"]?["error"]) is { } init)
+        if (WatchError.From((ours["init"] as JsonObject)?["error"]) is { } init)
         {
             steps.Add(new WatchStepError("reservation", init));
         }
 
-        if (WatchError.From(ours["finalize"]?["error"]) is { } finalize)
+        if (WatchError.From((ours["finalize"] as JsonObject)?["error"]) is { } finalize)
         {
             steps.Add(new WatchStepError("import", finalize));
         }
