@@ -24,8 +24,9 @@ namespace KojiComposer.Cli.Commands;
 /// Exit codes: 0 done (or the task closed); 1 the task failed or was canceled, the target or its destination tag
 /// does not exist, or a JSON file cannot be used (stock koji exits 1 for every such error, a <c>GenericError</c>
 /// from the plugin included); 2 the command line is wrong (optparse's code); 4 Kerberos or the hub refused the
-/// login; 5 the hub cannot be reached; 6 the hub refused the task (a fault: permission, schema); 130 interrupted
-/// while watching (the task goes on).
+/// login; 5 the hub cannot be reached (while watching: for 10 minutes; shorter outages are waited out); 6 the hub
+/// refused the task (a fault: permission, schema); 130 interrupted (while watching, the task goes on; while the hub
+/// created it, the task may exist).
 /// </remarks>
 public sealed class OsbuildImageCommand : BaseCommand
 {
