@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -23,8 +24,9 @@ namespace KojiComposer.Cli.Commands;
 /// Exit codes: 0 done (or the task closed); 1 the task failed or was canceled, the target or its destination tag
 /// does not exist, or a JSON file cannot be used (stock koji exits 1 for every such error, a <c>GenericError</c>
 /// from the plugin included); 2 the command line is wrong (optparse's code); 4 Kerberos or the hub refused the
-/// login; 5 the hub cannot be reached; 6 the hub refused the task (a fault: permission, schema); 130 interrupted
-/// while watching (the task goes on).
+/// login; 5 the hub cannot be reached (while watching: for 10 minutes; shorter outages are waited out); 6 the hub
+/// refused the task (a fault: permission, schema); 130 interrupted (while watching, the task goes on; while the hub
+/// created it, the task may exist).
 /// </remarks>
 public sealed class OsbuildImageCommand : BaseCommand
 {
@@ -42,18 +44,11 @@ public sealed class OsbuildImageCommand : BaseCommand
 
     private readonly Argument<string[]> _arches = new("ARCH") { Description = "Architectures to build for, one image each (x86_64, aarch64, ppc64le, s390x)", Arity = ArgumentArity.ZeroOrMore };
 
-    private readonly Option<string> _imageType = new("--image-type")
-    {
-        HelpName = "TYPE",
-        Description = "Image type to build for every architecture: guest-image, ami, vhd, gce, iot-commit, container, ... (the old Koji names qcow2, ec2, ec2-ha and ec2-sap still work)",
-        DefaultValueFactory = _ => "guest-image",
-    };
+    private readonly Option<string?> _imageType = LastWins(
+        "--image-type", "TYPE", "Image type to build for every architecture: guest-image, ami, vhd, gce, iot-commit, container, ... (the old Koji names qcow2, ec2, ec2-ha and ec2-sap still work)", "guest-image");
 
-    private readonly Option<string?> _release = new("--release")
-    {
-        HelpName = "RELEASE",
-        Description = "Release of the build, instead of the next free one for NAME-VERSION the builder asks the hub for",
-    };
+    private readonly Option<string?> _release = LastWins(
+        "--release", "RELEASE", "Release of the build, instead of the next free one for NAME-VERSION the builder asks the hub for");
 
     private readonly Option<string[]> _repo = new("--repo")
     {
@@ -69,35 +64,16 @@ public sealed class OsbuildImageCommand : BaseCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private readonly Option<string?> _ostreeParent = new("--ostree-parent")
-    {
-        HelpName = "REF",
-        Description = "OSTree image types: the commit (ref or checksum) the new commit builds on",
-    };
+    private readonly Option<string?> _ostreeParent = LastWins("--ostree-parent", "REF", "OSTree image types: the commit (ref or checksum) the new commit builds on");
 
-    private readonly Option<string?> _ostreeRef = new("--ostree-ref")
-    {
-        HelpName = "REF",
-        Description = "OSTree image types: the ref the new commit is made for (for example fedora/42/$arch/iot)",
-    };
+    private readonly Option<string?> _ostreeRef = LastWins("--ostree-ref", "REF", "OSTree image types: the ref the new commit is made for (for example fedora/42/$arch/iot)");
 
-    private readonly Option<string?> _ostreeUrl = new("--ostree-url")
-    {
-        HelpName = "URL",
-        Description = "OSTree image types: URL of the OSTree repository that holds the parent commit",
-    };
+    private readonly Option<string?> _ostreeUrl = LastWins("--ostree-url", "URL", "OSTree image types: URL of the OSTree repository that holds the parent commit");
 
-    private readonly Option<string?> _customizations = new("--customizations")
-    {
-        HelpName = "FILE",
-        Description = "JSON file of compose customizations (packages, users, filesystem, subscription, partitioning_mode, ...), sent as they are",
-    };
+    private readonly Option<string?> _customizations = LastWins("--customizations", "FILE", "JSON file of compose customizations (packages, users, filesystem, subscription, partitioning_mode, ...), sent as they are");
 
-    private readonly Option<string?> _uploadOptions = new("--upload-options")
-    {
-        HelpName = "FILE",
-        Description = "JSON file of cloud upload options for every image (for example {\"region\": \"us-east-1\", \"share_with_accounts\": [\"123456789012\"]}); the image type decides the cloud",
-    };
+    private readonly Option<string?> _uploadOptions = LastWins(
+        "--upload-options", "FILE", "JSON file of cloud upload options for every image (for example {\"region\": \"us-east-1\", \"share_with_accounts\": [\"123456789012\"]}); the image type decides the cloud");
 
     private readonly Option<bool> _skipTag = new("--skip-tag")
     {
@@ -139,25 +115,29 @@ public sealed class OsbuildImageCommand : BaseCommand
         }
 
         long taskId;
+        string? taskUrl;
         await using (var session = await context.LoginAsync(cancellationToken).ConfigureAwait(false))
         {
             taskId = await SubmitAsync(session, request, cancellationToken).ConfigureAwait(false);
+            // The task exists: its id is printed before anything else can go wrong or be interrupted.
+            taskUrl = context.Profile.EffectiveWebUrl is { } web ? $"{web.AbsoluteUri.TrimEnd('/')}/taskinfo?taskID={taskId}" : null;
+            if (!context.Quiet)
+            {
+                await context.Human.WriteLineAsync($"Created task: {taskId}").ConfigureAwait(false);
+                if (taskUrl is null)
+                {
+                    await Console.Error.WriteLineAsync($"kojicomposer {Name}: hint: set weburl = \"https://koji.example.com/koji\" in profile [{context.Profile.Name}] for a Task info link").ConfigureAwait(false);
+                }
+                else
+                {
+                    await context.Human.WriteLineAsync($"Task info: {taskUrl}").ConfigureAwait(false);
+                }
+
+                await context.Human.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // The stock CLI logs out before watching; watching reads anonymously.
             await session.LogoutAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var taskUrl = context.Profile.EffectiveWebUrl is { } web ? $"{web.AbsoluteUri.TrimEnd('/')}/taskinfo?taskID={taskId}" : null;
-        if (!context.Quiet)
-        {
-            await context.Human.WriteLineAsync($"Created task: {taskId}").ConfigureAwait(false);
-            if (taskUrl is null)
-            {
-                await Console.Error.WriteLineAsync($"kojicomposer {Name}: hint: set weburl = \"https://koji.example.com/koji\" in profile [{context.Profile.Name}] for a Task info link").ConfigureAwait(false);
-            }
-            else
-            {
-                await context.Human.WriteLineAsync($"Task info: {taskUrl}").ConfigureAwait(false);
-            }
         }
 
         var submitted = new Submitted(request, taskId, taskUrl);
@@ -195,7 +175,13 @@ public sealed class OsbuildImageCommand : BaseCommand
 
     private async Task<int> WatchAsync(CommandContext context, KojiHubConnection hub, Submitted submitted, CancellationToken cancellationToken)
     {
-        var watcher = new KojiTaskWatcher(hub, context.Human, context.Profile.PollInterval) { Quiet = context.Quiet };
+        var watcher = new KojiTaskWatcher(hub, context.Human, context.Profile.PollInterval)
+        {
+            Quiet = context.Quiet,
+            Notices = Console.Error,
+            Command = $"kojicomposer {Name}",
+            TasksExist = true,
+        };
         var watched = new WatchOutcome();
         try
         {
@@ -251,10 +237,92 @@ public sealed class OsbuildImageCommand : BaseCommand
         }
     }
 
+    /// <summary>An option with one value that, like optparse's, may be given again: the last one counts (a script's
+    /// defaults followed by an override). System.CommandLine would refuse the second.</summary>
+    private static Option<string?> LastWins(string name, string helpName, string description, string? defaultValue = null)
+    {
+        var option = new Option<string?>(name)
+        {
+            HelpName = helpName,
+            Description = description,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = result => result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue,
+        };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return option;
+    }
+
+    /// <summary>
+    /// optparse (the stock plugin's parser) takes an unambiguous beginning of a long option for the option
+    /// (<c>--image qcow2</c>, <c>--now</c>) and refuses any other word starting with '-' before <c>--</c>.
+    /// System.CommandLine would make such a word a positional argument, i.e. an ARCH of the task. Returns the
+    /// command line with the abbreviations written out, or null when it has none.
+    /// </summary>
+    /// <exception cref="BaseCommand.CliException">An unknown or ambiguous option (exit 2).</exception>
+    private List<string>? ExpandAbbreviations(ParseResult parse)
+    {
+        var positional = new HashSet<Token>(ReferenceEqualityComparer.Instance);
+        foreach (var argument in new Argument[] { _name, _version, _distro, _target, _arches })
+        {
+            if (parse.GetResult(argument) is { } result)
+            {
+                positional.UnionWith(result.Tokens);
+            }
+        }
+
+        var longOptions = Command.Options.Where(o => o is not HelpOption && o.Name.StartsWith("--", StringComparison.Ordinal)).Select(o => o.Name).ToList();
+        var words = new List<string>(parse.Tokens.Count);
+        var expanded = false;
+        var afterDoubleDash = false;
+        foreach (var token in parse.Tokens)
+        {
+            afterDoubleDash |= token.Type == TokenType.DoubleDash;
+            var word = token.Value;
+            if (afterDoubleDash || word.Length < 2 || word[0] != '-' || !positional.Contains(token))
+            {
+                words.Add(word);
+                continue;
+            }
+
+            var equals = word.IndexOf('=', StringComparison.Ordinal);
+            var typed = equals < 0 ? word : word[..equals];
+            var matches = typed.StartsWith("--", StringComparison.Ordinal)
+                ? longOptions.Where(o => o.StartsWith(typed, StringComparison.Ordinal)).ToList()
+                : [];
+            switch (matches.Count)
+            {
+                case 1:
+                    words.Add(matches[0] + (equals < 0 ? "" : word[equals..]));
+                    expanded = true;
+                    break;
+                case 0:
+                    throw new CliException(ExitCodes.Usage, $"no such option: {typed} (kojicomposer {Name} --help lists the options; put -- before an argument that starts with '-')");
+                default:
+                    throw new CliException(ExitCodes.Usage, $"ambiguous option: {typed} could be {string.Join(", ", matches)}");
+            }
+        }
+
+        return expanded ? words : null;
+    }
+
     /// <summary>The command line as the stock plugin's <c>parse_args</c> reads it.</summary>
     /// <exception cref="BaseCommand.CliException">A usage error (exit 2), or a JSON file that cannot be used (exit 1).</exception>
     internal OsbuildImageRequest ReadRequest(ParseResult parse)
     {
+        if (ExpandAbbreviations(parse) is { } words)
+        {
+            parse = parse.RootCommandResult.Command.Parse(words);
+            if (parse.Errors.Count > 0)
+            {
+                throw new CliException(ExitCodes.Usage, parse.Errors[0].Message);
+            }
+        }
+
         // --repo and --repo-package-sets depend on each other's order, and the last of --wait/--nowait counts:
         // System.CommandLine keeps per-option value lists, so the tokens are walked in command-line order.
         var repos = new OsbuildImageRepos();
@@ -376,6 +444,12 @@ public sealed class OsbuildImageCommand : BaseCommand
         {
             return await session.OsbuildImageAsync(
                 request.Name, request.Version, request.Distro, request.ImageType, request.Target, request.Arches, request.Opts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The call was sent; the hub may have created the task all the same.
+            throw new CliException(ExitCodes.Interrupted,
+                "interrupted while the hub was creating the task: it may exist all the same; look with 'koji list-tasks --mine --method osbuildImage' before submitting again");
         }
         catch (KojiFaultException fault)
         {

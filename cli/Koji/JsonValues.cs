@@ -57,7 +57,8 @@ internal static class JsonValues
         }
         catch (InvalidOperationException)
         {
-            throw new JsonFileException($"{option} {path}: not valid JSON: the text is not UTF-8");
+            // System.Text.Json's reader gives these only when a string is turned into text.
+            throw new JsonFileException($"{option} {path}: not valid JSON: a string in it is not Unicode text (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800); save the file as UTF-8");
         }
     }
 

@@ -52,8 +52,26 @@ internal sealed class KojiTaskWatcher
     /// <summary>The command that resumes watching the given top-level tasks, for the message when interrupted.</summary>
     public Func<IReadOnlyList<long>, string> ResumeCommand { get; init; } = ids => "kojicomposer watch " + string.Join(' ', ids);
 
+    /// <summary>Where a line goes when the hub stops answering in the middle of the watch, and when it answers
+    /// again (stderr); null: nowhere.</summary>
+    public TextWriter? Notices { get; init; }
+
+    /// <summary>What the notices begin with: <c>kojicomposer osbuild-image</c>.</summary>
+    public string Command { get; init; } = "kojicomposer";
+
+    /// <summary>How long the hub may go without answering before the watch gives up (koji's CLI tries a call 30
+    /// times, 20 s apart). A hub restart or a short outage is waited out: the tasks go on meanwhile.</summary>
+    public TimeSpan OutageLimit { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The tasks are known to exist (just created): a hub that stops answering before the first read is
+    /// waited out too. Otherwise only a hub that answered once is (a wrong URL is an error at once).</summary>
+    public bool TasksExist { get; init; }
+
     /// <summary>Waits between polls; tests replace it to step through polls.</summary>
     internal Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+
+    /// <summary>The clock the outage limit is measured with.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The tasks seen so far, top-level ones first, subtasks in the order they were found.</summary>
     public IReadOnlyCollection<WatchedTask> Tasks => _tasks.Values;
@@ -62,7 +80,8 @@ internal sealed class KojiTaskWatcher
     /// <returns>0 when every top-level task closed; 1 when one failed or was canceled (koji's return value).</returns>
     /// <exception cref="OperationCanceledException">Interrupted; the tasks go on in Koji (the running ones have
     /// been listed, unless quiet).</exception>
-    /// <exception cref="BaseCommand.CliException">A task does not exist (exit code 9).</exception>
+    /// <exception cref="BaseCommand.CliException">A task does not exist (exit code 9); the hub did not answer for
+    /// <see cref="OutageLimit"/> (exit code 5).</exception>
     public async Task<int> WatchAsync(IReadOnlyList<long> taskIds, CancellationToken cancellationToken)
     {
         if (taskIds.Count == 0)
@@ -72,6 +91,7 @@ internal sealed class KojiTaskWatcher
 
         await PrintAsync("Watching tasks (this may be safely interrupted)...").ConfigureAwait(false);
         var result = ExitCodes.Success;
+        long? outageSince = null;
         try
         {
             foreach (var id in taskIds)
@@ -81,10 +101,54 @@ internal sealed class KojiTaskWatcher
 
             while (true)
             {
+                bool allDone;
+                try
+                {
+                    allDone = await PollAsync(cancellationToken).ConfigureAwait(false);
+                    if (outageSince is not null)
+                    {
+                        outageSince = null;
+                        await NoticeAsync($"koji hub {_hub.HubUrl} answers again").ConfigureAwait(false);
+                    }
+                }
+                catch (KojiException e) when (e.IsTransient && (TasksExist || _tasks.Values.Any(t => t.Info is not null)))
+                {
+                    // Not the first read (a wrong hub URL is an error at once): the hub restarts, or the network is
+                    // down for a while. What was printed stays true; the next poll carries on where this one stopped.
+                    var now = Time.GetTimestamp();
+                    outageSince ??= now;
+                    if (Time.GetElapsedTime(outageSince.Value, now) >= OutageLimit)
+                    {
+                        throw new BaseCommand.CliException(ExitCodes.HubUnreachable,
+                            $"{e.Message.ReplaceLineEndings(" ")}; no answer for {Minutes(OutageLimit)}, so the watch stops; the tasks go on in Koji: watch again with '{ResumeCommand(taskIds)}'");
+                    }
+
+                    if (outageSince == now)
+                    {
+                        await NoticeAsync($"{e.Message.ReplaceLineEndings(" ")}; still watching: asking again every {Seconds(_pollInterval)} for up to {Minutes(OutageLimit)} (the tasks go on in Koji)").ConfigureAwait(false);
+                    }
+
+                    allDone = false;
+                }
+
+                if (allDone)
+                {
+                    await PrintAsync("").ConfigureAwait(false);
+                    await PrintResultsAsync().ConfigureAwait(false);
+                    return result;
+                }
+
+                await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await Delay(_pollInterval, cancellationToken).ConfigureAwait(false);
+            }
+
+            // One round of watch_tasks' loop: true when every task has ended.
+            async Task<bool> PollAsync(CancellationToken ct)
+            {
                 var allDone = true;
                 foreach (var task in _tasks.Values.ToList())
                 {
-                    var changed = await UpdateAsync(task, cancellationToken).ConfigureAwait(false);
+                    var changed = await UpdateAsync(task, ct).ConfigureAwait(false);
                     if (!task.IsDone)
                     {
                         allDone = false;
@@ -102,34 +166,40 @@ internal sealed class KojiTaskWatcher
                         }
                     }
 
-                    foreach (var child in await _hub.GetTaskChildrenAsync(task.Id, cancellationToken: cancellationToken).ConfigureAwait(false))
+                    foreach (var child in await _hub.GetTaskChildrenAsync(task.Id, cancellationToken: ct).ConfigureAwait(false))
                     {
                         if (!_tasks.ContainsKey(child.Id))
                         {
                             var watched = new WatchedTask(child.Id, task.Level + 1);
                             _tasks.Add(child.Id, watched);
-                            await UpdateAsync(watched, cancellationToken).ConfigureAwait(false);
+                            await UpdateAsync(watched, ct).ConfigureAwait(false);
                             // Found a new child: look again, it may have children of its own.
                             allDone = false;
                         }
                     }
                 }
 
-                if (allDone)
-                {
-                    await PrintAsync("").ConfigureAwait(false);
-                    await PrintResultsAsync().ConfigureAwait(false);
-                    return result;
-                }
-
-                await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await Delay(_pollInterval, cancellationToken).ConfigureAwait(false);
+                return allDone;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await PrintInterruptedAsync(taskIds).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s";
+
+    private static string Minutes(TimeSpan time) => time.TotalMinutes >= 1
+        ? $"{time.TotalMinutes.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} min"
+        : Seconds(time);
+
+    private async Task NoticeAsync(string text)
+    {
+        if (Notices is not null)
+        {
+            await Notices.WriteLineAsync($"{Command}: {text}").ConfigureAwait(false);
         }
     }
 
@@ -142,23 +212,32 @@ internal sealed class KojiTaskWatcher
         }
 
         var last = task.Info;
-        task.Info = await _hub.GetTaskInfoAsync(task.Id, request: true, cancellationToken).ConfigureAwait(false)
+        var info = await _hub.GetTaskInfoAsync(task.Id, request: true, cancellationToken).ConfigureAwait(false)
             ?? throw new BaseCommand.CliException(ExitCodes.NotFound, $"No such task id: {task.Id} (check the id, and that the profile names the hub the task is on)");
-        if (last is null)
+        if (last is not null && last.State == info.State)
         {
-            await PrintAsync($"{task}: {await DisplayStateAsync(task, task.Info, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
+            task.Info = info;
             return false;
         }
 
-        if (last.State == task.Info.State)
+        // The line is made before the task takes its new state: when a call for it (getHost, getTaskResult) fails,
+        // the task stays as it was and the next poll prints the change.
+        task.Info = info;
+        string line;
+        try
         {
-            return false;
+            line = last is null
+                ? $"{task}: {await DisplayStateAsync(task, info, cancellationToken).ConfigureAwait(false)}"
+                : $"{task}: {await DisplayStateAsync(task, last, cancellationToken).ConfigureAwait(false)} -> {await DisplayStateAsync(task, info, cancellationToken).ConfigureAwait(false)}";
+        }
+        catch
+        {
+            task.Info = last;
+            throw;
         }
 
-        var from = await DisplayStateAsync(task, last, cancellationToken).ConfigureAwait(false);
-        var to = await DisplayStateAsync(task, task.Info, cancellationToken).ConfigureAwait(false);
-        await PrintAsync($"{task}: {from} -> {to}").ConfigureAwait(false);
-        return true;
+        await PrintAsync(line).ConfigureAwait(false);
+        return last is not null;
     }
 
     // TaskWatcher.display_state: "open (host)", "FAILED: BuildError: …", or the state's name.
@@ -196,8 +275,9 @@ internal sealed class KojiTaskWatcher
                 await _hub.GetTaskResultAsync(task.Id, cancellationToken).ConfigureAwait(false);
                 return "";
             }
-            catch (KojiFaultException fault)
+            catch (KojiFaultException fault) when (fault is not KojiServerOfflineFault)
             {
+                // ServerOffline is the hub's state, not the task's: the poll is tried again.
                 task.Failure = fault;
             }
         }

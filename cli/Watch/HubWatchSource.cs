@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KojiComposer.HubBridge.Calls;
+using KojiComposer.HubBridge.Faults;
 using KojiComposer.HubBridge.Sessions;
 
 namespace KojiComposer.Cli.Watch;
@@ -47,7 +48,17 @@ internal sealed class HubWatchSource(KojiCaller hub, KojiTaskReader task) : Watc
 
     private async Task<JsonObject?> DownloadJsonAsync(string name, CancellationToken cancellationToken)
     {
-        var bytes = await hub.DownloadTaskOutputAsync(task.TaskId, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        byte[] bytes;
+        try
+        {
+            bytes = await hub.DownloadTaskOutputAsync(task.TaskId, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (KojiGenericErrorFault)
+        {
+            // "no file ... output by task N": listed a moment ago, so it is being written again: next time.
+            return null;
+        }
+
         try
         {
             return JsonNode.Parse(Encoding.UTF8.GetString(bytes)) as JsonObject;
@@ -103,6 +114,6 @@ internal sealed class HubWatchSource(KojiCaller hub, KojiTaskReader task) : Watc
             (int)(ServiceWatchSource.Number(progress["done"]) ?? 0),
             (int)(ServiceWatchSource.Number(progress["total"]) ?? 0),
             null,
-            (int?)ServiceWatchSource.Number(progress["subprogress"]?["done"]),
-            (int?)ServiceWatchSource.Number(progress["subprogress"]?["total"]));
+            (int?)ServiceWatchSource.Number((progress["subprogress"] as JsonObject)?["done"]),
+            (int?)ServiceWatchSource.Number((progress["subprogress"] as JsonObject)?["total"]));
 }

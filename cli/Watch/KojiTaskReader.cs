@@ -54,13 +54,13 @@ internal sealed partial class KojiTaskReader(KojiCaller hub, long taskId)
                 _composeId = compose;
             }
         }
-        catch (KojiFaultException fault) when (state == KojiTaskState.Failed)
+        catch (KojiFaultException fault) when (state == KojiTaskState.Failed && fault is not KojiServerOfflineFault)
         {
             // koji watch-task prints "FAILED: BuildError: Compose failed (id: …)".
             _fault = $"{fault.FaultName}: {fault.FaultString.ReplaceLineEndings(" ")}";
-            if (ComposeInFault().Match(fault.FaultString) is { Success: true } match)
+            if (ComposeInFault().Match(fault.FaultString) is { Success: true } match && Guid.TryParse(match.Groups[1].Value, out var compose))
             {
-                _composeId = Guid.Parse(match.Groups[1].Value);
+                _composeId = compose;
             }
         }
     }

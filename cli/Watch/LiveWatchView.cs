@@ -47,7 +47,7 @@ internal sealed class LiveWatchView(IAnsiConsole console, bool watchingTask) : I
     }
 
     private string Signature(WatchState state) =>
-        string.Join('\n', [Header(state), WatchText.Overall(state, watchingTask), .. state.Images.Select(i => $"{WatchText.ImageLine(i)} {i.Error}")]);
+        string.Join('\n', [Header(state), WatchText.Overall(state, watchingTask), state.Notice ?? "", .. state.Images.Select(i => $"{WatchText.ImageLine(i)} {i.Error}")]);
 
     private static string Header(WatchState state)
     {
@@ -74,7 +74,13 @@ internal sealed class LiveWatchView(IAnsiConsole console, bool watchingTask) : I
     {
         var overall = WatchText.Overall(state, watchingTask);
         var title = Cut(Header(state), console.Profile.Width - overall.Length - 4);
-        var header = new Markup($"[bold]{Markup.Escape(title)}[/] · [{Tint(overall)}]{Markup.Escape(overall)}[/]");
+        IRenderable header = new Markup($"[bold]{Markup.Escape(title)}[/] · [{Tint(overall)}]{Markup.Escape(overall)}[/]");
+        if (state.Notice is { } notice)
+        {
+            // One line, like every other: a live display never shrinks, so a wrapped line would leave a blank one.
+            header = new Rows(header, new Markup($"  [yellow]{Markup.Escape(Cut(notice, console.Profile.Width - 3))}[/]"));
+        }
+
         if (state.Images.Count == 0)
         {
             var waiting = state.ComposeStatus is null ? "waiting for a KojiComposer builder to take the task" : "waiting for the compose's images";

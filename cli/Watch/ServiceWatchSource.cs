@@ -30,7 +30,7 @@ internal sealed class ServiceWatchSource(ServiceClient service, WatchTarget targ
                     $"KojiComposer service {service.BaseUrl}: there is no compose for {target}, and no hub to ask about the task: set server = \"https://koji.example.com/kojihub\" in the profile, or pass --hub URL, to follow a task the service has not taken yet");
             }
 
-            _composeId = compose?["id"]?.GetValue<string>() is { } text && Guid.TryParse(text, out var found) ? found : null;
+            _composeId = Text(compose?["id"]) is { } text && Guid.TryParse(text, out var found) ? found : null;
         }
 
         var state = compose is null ? new WatchState { TaskId = target.TaskId } : FromApi(compose);
@@ -63,12 +63,12 @@ internal sealed class ServiceWatchSource(ServiceClient service, WatchTarget targ
         }
 
         var steps = new List<WatchStepError>();
-        if (WatchError.From(ours["init"]?["error"]) is { } init)
+        if (WatchError.From((ours["init"] as JsonObject)?["error"]) is { } init)
         {
             steps.Add(new WatchStepError("reservation", init));
         }
 
-        if (WatchError.From(ours["finalize"]?["error"]) is { } finalize)
+        if (WatchError.From((ours["finalize"] as JsonObject)?["error"]) is { } finalize)
         {
             steps.Add(new WatchStepError("import", finalize));
         }

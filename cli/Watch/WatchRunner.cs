@@ -25,8 +25,20 @@ public sealed class WatchRunner
         _command = command;
     }
 
+    /// <summary>How long the hub or the service may go without answering in the middle of a watch before it gives
+    /// up (koji's CLI tries each call 30 times, 20 s apart). A restart is waited out: the build goes on meanwhile.</summary>
+    internal TimeSpan OutageLimit { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a compose may take to end after its Koji task did (a canceled task's compose is stopped
+    /// by the builder, which looks at least every 30 s); then the watch ends with Koji's outcome all the same.</summary>
+    internal TimeSpan ComposeGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The clock the outage limit and the grace are measured with.</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Watches <paramref name="target"/> to its end.</summary>
-    /// <exception cref="CliException">Unknown task or compose (9), a compose id without a service (3).</exception>
+    /// <exception cref="CliException">Unknown task or compose (9), a compose id without a service (3), no answer
+    /// for <see cref="OutageLimit"/> (the code of the last error).</exception>
     /// <exception cref="ServiceException">The service failed, or does not answer and there is no hub to turn to.</exception>
     public async Task<int> RunAsync(WatchTarget target, CancellationToken cancellationToken)
     {
@@ -57,22 +69,77 @@ public sealed class WatchRunner
             source = new HubWatchSource(hub!, reader!);
         }
 
+        var view = CreateView(watchingTask);
+        var live = view is LiveWatchView;
+        var displaying = false;
+        string? notice = null;
+
+        // On stderr; in the live display while it owns the terminal (a line written under it would break it), until
+        // cleared with null.
+        async Task NoticeAsync(string? text)
+        {
+            if (live && displaying)
+            {
+                notice = text;
+            }
+            else if (text is not null)
+            {
+                await _context.Console.Error.WriteLineAsync($"kojicomposer {_command}: {text}").ConfigureAwait(false);
+            }
+        }
+
         async Task<WatchState> ReadAsync(CancellationToken ct)
         {
             try
             {
                 return await source.ReadAsync(ct).ConfigureAwait(false);
             }
-            catch (ServiceException e) when (e.Unreachable && hub is not null && source is ServiceWatchSource)
+            catch (ServiceException e) when ((e.Unreachable || e.Status >= 500) && hub is not null && source is ServiceWatchSource)
             {
                 // Said once: from now on the hub is read.
-                await _context.Console.Error.WriteLineAsync($"kojicomposer {_command}: {e.Message}; following {target} on the hub instead").ConfigureAwait(false);
+                await NoticeAsync($"{e.Message.ReplaceLineEndings(" ")}; following {target} on the hub instead").ConfigureAwait(false);
                 source = new HubWatchSource(hub, reader!);
                 return await source.ReadAsync(ct).ConfigureAwait(false);
             }
         }
 
-        var view = CreateView(watchingTask);
+        long? outageSince = null;
+
+        // A read in the middle of the watch: a hub or service that does not answer for a while (a restart) is waited
+        // out, showing the last state; null when this read failed so.
+        async Task<WatchState?> ReadOnAsync(CancellationToken ct)
+        {
+            try
+            {
+                var state = await ReadAsync(ct).ConfigureAwait(false);
+                if (outageSince is not null)
+                {
+                    outageSince = null;
+                    await NoticeAsync(null).ConfigureAwait(false);
+                }
+
+                return state;
+            }
+            catch (Exception e) when (Transient(e) && !ct.IsCancellationRequested)
+            {
+                var now = Time.GetTimestamp();
+                outageSince ??= now;
+                var message = e.Message.ReplaceLineEndings(" ");
+                if (Time.GetElapsedTime(outageSince.Value, now) >= OutageLimit)
+                {
+                    throw new CliException(ExitCodeFor(e) ?? ExitCodes.Failure,
+                        $"{message}; no answer for {Duration(OutageLimit)}, so the watch stops; {target} goes on: watch it again with: kojicomposer watch {target.Argument}");
+                }
+
+                if (outageSince == now)
+                {
+                    await NoticeAsync($"{message}; still watching: asking again every {Duration(_context.Profile.PollInterval)}").ConfigureAwait(false);
+                }
+
+                return null;
+            }
+        }
+
         WatchState? latest = null;
         WatchState state;
         try
@@ -82,13 +149,28 @@ public sealed class WatchRunner
             var first = latest;
             state = await view.RunAsync(async update =>
             {
+                displaying = true;
                 var now = first;
-                update(now);
+                long? taskEnded = null;
+                update(now with { Notice = notice });
                 while (!Ended(now, watchingTask))
                 {
+                    if (watchingTask && now.TaskFinal)
+                    {
+                        taskEnded ??= Time.GetTimestamp();
+                        if (Time.GetElapsedTime(taskEnded.Value) >= ComposeGrace)
+                        {
+                            break; // the compose's last state is shown as it is
+                        }
+                    }
+
                     await Task.Delay(_context.Profile.PollInterval, cancellationToken).ConfigureAwait(false);
-                    latest = now = await ReadAsync(cancellationToken).ConfigureAwait(false);
-                    update(now);
+                    if (await ReadOnAsync(cancellationToken).ConfigureAwait(false) is { } read)
+                    {
+                        latest = now = read;
+                    }
+
+                    update(now with { Notice = notice });
                 }
 
                 return now;
@@ -116,6 +198,19 @@ public sealed class WatchRunner
 
         return string.Equals(result, "success", StringComparison.Ordinal) ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>Errors that a later read may not have: the hub or the service unreachable or failing on its side
+    /// (5xx, a restart), or the hub saying it is offline. Not: no such task, refused logins, bad replies.</summary>
+    private static bool Transient(Exception e) => e switch
+    {
+        HubBridge.KojiException koji => koji.IsTransient,
+        ServiceException service => service.Unreachable || service.Status is >= 500 or 408 or 429,
+        _ => false,
+    };
+
+    private static string Duration(TimeSpan time) => time.TotalMinutes >= 1
+        ? $"{time.TotalMinutes.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} min"
+        : $"{time.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s";
 
     /// <summary>The end: the compose is final, and for a task the task too (Koji closes it only after the import
     /// and tagging). A task that ended without a compose of ours ends the watch as well, and so does one followed on

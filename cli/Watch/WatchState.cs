@@ -49,6 +49,10 @@ internal sealed record WatchState
     /// <summary>True when it came from the hub rather than the service.</summary>
     public bool FromHub { get; init; }
 
+    /// <summary>What the watch itself has to say while it runs, e.g. that the hub does not answer (the state is
+    /// then the last one read); the live display shows it under its header.</summary>
+    public string? Notice { get; init; }
+
     /// <summary>True for CLOSED, FAILED and CANCELED.</summary>
     public bool TaskFinal => TaskState is KojiTaskState.Closed or KojiTaskState.Failed or KojiTaskState.Canceled;
 
@@ -93,7 +97,7 @@ internal sealed record WatchError(int Id, string Reason, JsonNode? Details)
 
     public static WatchError? From(JsonNode? node) =>
         node is JsonObject error && error["id"] is JsonValue id && id.TryGetValue<int>(out var code)
-            ? new WatchError(code, error["reason"]?.GetValue<string>() ?? "(no reason given)", error["details"]?.DeepClone())
+            ? new WatchError(code, ServiceWatchSource.Text(error["reason"]) ?? "(no reason given)", error["details"]?.DeepClone())
             : null;
 }
 

@@ -21,9 +21,14 @@ public sealed class KojiTaskWatcherTests(OsbuildImageHub fixture) : IDisposable
 
     private string Host => fixture.Simulated.Builder1.Name;
 
-    private KojiTaskWatcher Watcher(bool quiet = false) => new(_hub, _output, TimeSpan.FromSeconds(60))
+    private readonly StringWriter _notices = new();
+
+    private KojiTaskWatcher Watcher(bool quiet = false, TimeSpan? outageLimit = null) => new(_hub, _output, TimeSpan.FromSeconds(60))
     {
         Quiet = quiet,
+        Notices = _notices,
+        Command = "kojicomposer osbuild-image",
+        OutageLimit = outageLimit ?? TimeSpan.FromMinutes(10),
         Delay = async (_, ct) =>
         {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -185,5 +190,90 @@ public sealed class KojiTaskWatcherTests(OsbuildImageHub fixture) : IDisposable
 
         Assert.Equal(ExitCodes.NotFound, error.Code);
         Assert.StartsWith("No such task id: 999999 ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_WaitsOutAHubThatStopsAnswering_SaysSoOnStderr_AndLosesNoStateChange()
+    {
+        var task = fixture.AddOsbuildImage().Id;
+        var hub = fixture.Hub.Url.AbsoluteUri;
+
+        var watch = Watcher().WatchAsync([task], CancellationToken.None);
+        try
+        {
+            // The task opens while the hub answers getTaskInfo but no longer getHost (a restart under way).
+            await AfterPollAsync(() =>
+            {
+                fixture.Hub.FailRpcWithStatus = method => method == "getHost" ? 503 : null;
+                fixture.Open(task);
+            });
+            await AfterPollAsync(() => fixture.Hub.FailRpcWithStatus = null);
+            await AfterPollAsync(() => fixture.Finish(task, TaskState.Closed, OsbuildImageHub.Result()));
+            var code = await watch.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(ExitCodes.Success, code);
+        }
+        finally
+        {
+            fixture.Hub.FailRpcWithStatus = null;
+        }
+
+        Assert.Equal(
+            [
+                "Watching tasks (this may be safely interrupted)...",
+                $"{task} osbuildImage (noarch): free",
+                $"{task} osbuildImage (noarch): free -> open ({Host})",
+                $"{task} osbuildImage (noarch): open ({Host}) -> closed",
+                "  0 free  0 open  1 done  0 failed",
+                "",
+                $"{task} osbuildImage (noarch) completed successfully",
+            ],
+            Lines);
+        Assert.Equal(
+            [
+                $"kojicomposer osbuild-image: koji hub {hub}: getHost: HTTP 503 Service Unavailable: simulated HTTP 503 (gave up after 5 attempts); still watching: asking again every 60 s for up to 10 min (the tasks go on in Koji)",
+                $"kojicomposer osbuild-image: koji hub {hub} answers again",
+            ],
+            _notices.ToString().TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Watch_GivesUp_WhenTheHubHasNotAnsweredForTheOutageLimit_SayingHowToGoOn()
+    {
+        var task = fixture.AddOsbuildImage().Id;
+
+        var watch = Watcher(outageLimit: TimeSpan.Zero).WatchAsync([task], CancellationToken.None);
+        BaseCommand.CliException error;
+        try
+        {
+            await AfterPollAsync(() => fixture.Hub.FailRpcWithStatus = _ => 503);
+            error = await Assert.ThrowsAsync<BaseCommand.CliException>(() => watch.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            fixture.Hub.FailRpcWithStatus = null;
+        }
+
+        Assert.Equal(ExitCodes.HubUnreachable, error.Code);
+        Assert.Equal(
+            $"koji hub {fixture.Hub.Url.AbsoluteUri}: getTaskInfo: HTTP 503 Service Unavailable: simulated HTTP 503 (gave up after 5 attempts); no answer for 0 s, so the watch stops; the tasks go on in Koji: watch again with 'kojicomposer watch {task}'",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task Watch_AHubThatNeverAnswered_IsAnErrorAtOnce()
+    {
+        var task = fixture.AddOsbuildImage().Id;
+        fixture.Hub.FailRpcWithStatus = _ => 503;
+        try
+        {
+            var error = await Assert.ThrowsAsync<HubBridge.Transport.KojiTransportException>(() => Watcher().WatchAsync([task], CancellationToken.None));
+
+            Assert.StartsWith($"koji hub {fixture.Hub.Url.AbsoluteUri}: getTaskInfo: HTTP 503 ", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Hub.FailRpcWithStatus = null;
+        }
     }
 }

@@ -397,4 +397,75 @@ public sealed class OsbuildImageCommandTests(OsbuildImageHub fixture) : IDisposa
         Assert.StartsWith("kojicomposer osbuild-image: error: koji hub http://localhost:9/kojihub: getBuildTarget: Connection refused", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
     }
+
+    [Fact]
+    public async Task Submit_WithAMistypedOption_IsAUsageError_InsteadOfAnArchitecture()
+    {
+        var tasks = fixture.Hub.CallsTo("osbuildImage").Count;
+
+        var result = await RunAsync("Fedora-Cloud", "42", "fedora-42", "f42-candidate", "x86_64", "--nowiat");
+
+        Assert.Equal((ExitCodes.Usage, ""), (result.Code, result.Out));
+        Assert.Equal("kojicomposer osbuild-image: error: no such option: --nowiat (kojicomposer osbuild-image --help lists the options; put -- before an argument that starts with '-')\n", result.Error);
+        Assert.Equal(tasks, fixture.Hub.CallsTo("osbuildImage").Count);
+    }
+
+    [Fact]
+    public async Task Submit_InterruptedWhileLoggingOut_HasPrintedTheTaskAlready()
+    {
+        var (result, _) = await InterruptDuringAsync("logout");
+
+        Assert.Equal(ExitCodes.Interrupted, result.Code);
+        var task = TaskId(result);
+        Assert.Equal([$"Created task: {task}", $"Task info: https://koji.example.com/koji/taskinfo?taskID={task}"], result.OutLines.TakeLast(2));
+        Assert.Equal("kojicomposer osbuild-image: interrupted\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Submit_InterruptedWhileTheHubCreatesTheTask_SaysItMayExistAllTheSame()
+    {
+        var (result, created) = await InterruptDuringAsync("osbuildImage");
+
+        Assert.Equal(ExitCodes.Interrupted, result.Code);
+        Assert.DoesNotContain(result.OutLines, l => l.StartsWith("Created task:", StringComparison.Ordinal));
+        Assert.Equal(
+            "kojicomposer osbuild-image: error: interrupted while the hub was creating the task: it may exist all the same; look with 'koji list-tasks --mine --method osbuildImage' before submitting again\n",
+            result.Error);
+        Assert.True(created, "the hub went on with the call");
+    }
+
+    /// <summary>Runs a submission and interrupts it while the hub holds <paramref name="method"/>; then lets the
+    /// hub finish the call. Returns the run and whether the hub's call succeeded.</summary>
+    private async Task<(CliResult Result, bool Completed)> InterruptDuringAsync(string method)
+    {
+        fixture.WriteProfile(_cli);
+        Assert.True(fixture.Hub.Dispatcher.TryGet(method, out var original));
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var completed = false;
+        fixture.Hub.Dispatcher.Register(method, call =>
+        {
+            entered.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+            var reply = original(call);
+            completed = true;
+            return reply;
+        });
+        try
+        {
+            using var interrupt = new CancellationTokenSource();
+            var run = _cli.RunAsync(["osbuild-image", "Fedora-Cloud", "42", "fedora-42", "f42-candidate", "x86_64", "--nowait"], interrupt.Token);
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await interrupt.CancelAsync();
+            var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            release.Set();
+            await OsbuildImageHub.UntilAsync(() => completed, $"the hub finishes {method}");
+            return (result, completed);
+        }
+        finally
+        {
+            release.Set();
+            fixture.Hub.Dispatcher.Register(method, original);
+        }
+    }
 }

@@ -88,6 +88,50 @@ public sealed class OsbuildImageOptionsTests : IDisposable
         Assert.Equal("{}", Opts("--release", "", "--customizations", "", "--upload-options", ""));
     }
 
+    [Fact]
+    public void Read_AnOptionGivenAgain_TakesTheLastValue_AsOptparseDoes()
+    {
+        // A script's defaults followed by an override.
+        var first = Path.Combine(_dir.FullName, "first.json");
+        File.WriteAllText(first, """{"packages": ["vim"]}""");
+        var second = Path.Combine(_dir.FullName, "second.json");
+        File.WriteAllText(second, """{"packages": ["tmux"]}""");
+
+        var request = Read("--image-type", "guest-image", "--release", "1", "--ostree-ref", "a", "--customizations", first,
+            "--image-type", "qcow2", "--release", "2", "--ostree-ref", "b", "--customizations", second);
+
+        Assert.Equal("qcow2", request.ImageType);
+        Assert.Equal("{'release': '2', 'ostree': {'ref': 'b'}, 'customizations': {'packages': ['tmux']}}", PythonRepr.Of(request.Opts));
+    }
+
+    [Fact]
+    public void Read_TheBeginningOfALongOption_IsThatOption_WhenNoOtherBeginsSo()
+    {
+        var request = Read("--image", "qcow2", "--rel=7", "--repo", "A", "--repo-p", "os", "--skip", "--now");
+
+        Assert.Equal(("qcow2", false), (request.ImageType, request.Wait));
+        Assert.Equal("{'release': '7', 'repo': [{'baseurl': 'A', 'package_sets': ['os']}], 'skip_tag': True}", PythonRepr.Of(request.Opts));
+        Assert.Equal(["x86_64"], request.Arches);
+    }
+
+    [Theory]
+    [InlineData("--imgae-type", "no such option: --imgae-type (kojicomposer osbuild-image --help lists the options; put -- before an argument that starts with '-')")]
+    [InlineData("-x", "no such option: -x (kojicomposer osbuild-image --help lists the options; put -- before an argument that starts with '-')")]
+    [InlineData("--re", "ambiguous option: --re could be --release, --repo, --repo-package-sets")]
+    [InlineData("--ostree", "ambiguous option: --ostree could be --ostree-parent, --ostree-ref, --ostree-url")]
+    public void Read_AnUnknownOrAmbiguousOption_IsAUsageError_NotAnArchitecture(string option, string message)
+    {
+        var error = Assert.Throws<BaseCommand.CliException>(() => Read(option, "qcow2"));
+
+        Assert.Equal((ExitCodes.Usage, message), (error.Code, error.Message));
+    }
+
+    [Fact]
+    public void Read_AfterDoubleDash_AWordStartingWithADash_IsAnArgument()
+    {
+        Assert.Equal(["x86_64", "--image"], Read("--", "--image").Arches);
+    }
+
     [Theory]
     [InlineData(new[] { "--wait" }, true)]
     [InlineData(new[] { "--nowait" }, false)]
@@ -125,6 +169,18 @@ public sealed class OsbuildImageOptionsTests : IDisposable
         Assert.Equal(ExitCodes.Failure, bad.Code);
         Assert.Equal($"--customizations {path}: not valid JSON at line 2, column 22: a comma after the last item (JSON allows none there)", bad.Message);
         Assert.Equal((ExitCodes.Failure, $"--upload-options {missing}: cannot read the file: no such file"), (gone.Code, gone.Message));
+
+        var surrogate = Path.Combine(_dir.FullName, "surrogate.json");
+        File.WriteAllText(surrogate, """{"hostname": "a\ud800b"}""");
+        var latin1 = Path.Combine(_dir.FullName, "latin1.json");
+        File.WriteAllBytes(latin1, [.. "{\"hostname\": \"caf"u8, 0xe9, .. "\"}"u8]);
+        foreach (var file in new[] { surrogate, latin1 })
+        {
+            var error = Assert.Throws<BaseCommand.CliException>(() => Read("--customizations", file));
+            Assert.Equal(
+                $"--customizations {file}: not valid JSON: a string in it is not Unicode text (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800); save the file as UTF-8",
+                error.Message);
+        }
     }
 
     [Fact]
