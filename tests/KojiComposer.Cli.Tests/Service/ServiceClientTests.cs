@@ -48,6 +48,22 @@ public sealed class ServiceClientTests : IClassFixture<TestCertificates>, IDispo
     }
 
     [Fact]
+    public async Task AnAnswerNobodyForesaw_IsOneLineAndExitOne_NotAStackTrace()
+    {
+        // A ComposeStatus without its id (a broken proxy, a newer or older service): the command cannot go on.
+        await using var fake = new FakeService(_ => FakeService.Json("""{"kind": "ComposeStatus", "kojicomposer": {"images": []}}"""));
+        _cli.WriteProfile(new Uri("http://localhost:9/kojihub"), new Uri($"http://127.0.0.1:{fake.Port}"), extra: "service_auth = \"none\"");
+
+        var result = await _cli.RunAsync("--format", "json", "compose", "logs", "0192f5e4-8a1c-7b3d-9e2f-4a5b6c7d8e9f");
+
+        Assert.Equal(ExitCodes.Failure, result.Code);
+        Assert.Equal("", result.Out);
+        var line = Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("kojicomposer compose logs: error: unexpected FormatException: ", line, StringComparison.Ordinal);
+        Assert.EndsWith("(a bug in kojicomposer: please report it with the command line)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_IsSentAgain_WhenTheConnectionBreaksBeforeTheAnswer()
     {
         await using var fake = new FakeService(_ => null);
