@@ -39,6 +39,10 @@ public sealed class CommandContext : IDisposable
     /// <exception cref="ConfigurationException">A file is invalid, or the named profile does not exist.</exception>
     public CliProfile Profile => _profile ??= ResolveProfile();
 
+    /// <summary>Problems of the profiles not selected (they do not stop this one; <c>doctor</c> mentions them), once
+    /// <see cref="Profile"/> has been read.</summary>
+    public IReadOnlyList<ConfigurationError> OtherProfilesProblems { get; private set; } = [];
+
     /// <summary>The files profiles are read from, in order.</summary>
     public IReadOnlyList<string> ProfileFiles
     {
@@ -112,12 +116,17 @@ public sealed class CommandContext : IDisposable
     {
         var files = ProfileFiles;
         var explicitFiles = _parse.GetValue(GlobalOptions.CliConfig) is { Length: > 0 } given ? given.ToHashSet(StringComparer.Ordinal) : null;
-        var profiles = CliConfiguration.Load(files, explicitFiles);
+        var read = CliConfiguration.Read(files, explicitFiles);
+        var profiles = read.Profiles;
         var name = _parse.GetValue(GlobalOptions.Profile);
         var hub = ParseUrl(_parse.GetValue(GlobalOptions.Hub), "--hub");
         var server = ParseUrl(_parse.GetValue(GlobalOptions.Server), "--server");
+        OtherProfilesProblems = read.ProblemsOutside(name ?? CliProfile.DefaultName);
         CliProfile profile;
-        if (profiles.TryGetValue(name ?? CliProfile.DefaultName, out var found))
+
+        // Like koji's config: only the selected profile has to be right (a keytab path of another machine in [stg]
+        // must not stop [koji]); its problems are all listed.
+        if (read.Select(name ?? CliProfile.DefaultName) is { } found)
         {
             profile = found;
         }

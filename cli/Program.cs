@@ -1,13 +1,31 @@
 using System.CommandLine;
 using KojiComposer.Cli.Commands;
 using KojiComposer.Cli.Commands.Compose;
+using KojiComposer.HubBridge.Authentication;
 
 namespace KojiComposer.Cli;
 
 /// <summary><c>kojicomposer</c>: the release engineer's command line for KojiComposer.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, CliConsole.System);
+    /// <summary>How long a command may take to wind down after Ctrl-C or SIGTERM (log out of the hub, put the
+    /// terminal back) before the process exits anyway.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return await RunAsync(args, CliConsole.System).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A keytab login leaves a credential cache (a TGT) and a copy of the keytab's keys in a private temporary
+            // directory (KerberosCredentials); they must not outlive the command. Only here, not in RunAsync: tests
+            // run many commands in one process at once, and the directory is the process's.
+            KerberosCredentials.Shared.Cleanup();
+        }
+    }
 
     /// <summary>The whole command tree (also what completion walks).</summary>
     public static RootCommand BuildRoot(CliConsole console)
@@ -41,7 +59,11 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+        // ProcessTerminationTimeout must be set: System.CommandLine 2.0.0 leaves Ctrl-C and SIGTERM to the runtime
+        // (which kills the process on the spot) unless it is, and then no command could log out, say "interrupted"
+        // or exit with ExitCodes.Interrupted.
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = TerminationGrace };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
     private static IEnumerable<string> CommandPath(Command command)

@@ -36,6 +36,13 @@ public abstract class BaseCommand
                 await Console.Error.WriteLineAsync($"kojicomposer {Name}: error: {OneLine(e)}").ConfigureAwait(false);
                 return code;
             }
+            catch (Exception e)
+            {
+                // A bug (or an answer nobody foresaw): still one line on stderr, never a stack trace on the
+                // terminal or anything on stdout that a --format json reader would choke on.
+                await Console.Error.WriteLineAsync($"kojicomposer {Name}: error: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (a bug in kojicomposer: please report it with the command line)").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
         });
     }
 

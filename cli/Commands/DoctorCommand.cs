@@ -33,15 +33,29 @@ public sealed class DoctorCommand : BaseCommand
         var run = new DoctorRun(context, report, profileName, given ?? KojiComposerConfiguration.DefaultPath, given is not null);
 
         // In order: each check builds on what the ones before it found (see DoctorRun).
-        await ProfileCheck.RunAsync(run).ConfigureAwait(false);
-        await ServiceConfigCheck.RunAsync(run).ConfigureAwait(false);
-        await KerberosCheck.RunAsync(run, cancellationToken).ConfigureAwait(false);
-        await HubCheck.RunAsync(run, cancellationToken).ConfigureAwait(false);
-        await ServiceCheck.RunAsync(run, cancellationToken).ConfigureAwait(false);
-        await StoreCheck.RunAsync(run, cancellationToken).ConfigureAwait(false);
-        await BuilderCheck.RunAsync(run, cancellationToken).ConfigureAwait(false);
+        await GuardAsync(run, ProfileCheck.Name, () => ProfileCheck.RunAsync(run)).ConfigureAwait(false);
+        await GuardAsync(run, ServiceConfigCheck.Name, () => ServiceConfigCheck.RunAsync(run)).ConfigureAwait(false);
+        await GuardAsync(run, "kerberos", () => KerberosCheck.RunAsync(run, cancellationToken)).ConfigureAwait(false);
+        await GuardAsync(run, "hub", () => HubCheck.RunAsync(run, cancellationToken)).ConfigureAwait(false);
+        await GuardAsync(run, ServiceCheck.Name, () => ServiceCheck.RunAsync(run, cancellationToken)).ConfigureAwait(false);
+        await GuardAsync(run, StoreCheck.Name, () => StoreCheck.RunAsync(run, cancellationToken)).ConfigureAwait(false);
+        await GuardAsync(run, "builder", () => BuilderCheck.RunAsync(run, cancellationToken)).ConfigureAwait(false);
 
         await report.FinishAsync().ConfigureAwait(false);
         return report.Failed ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>A check that stops on an error it did not foresee fails as a check, and the others still run: doctor
+    /// exists to list every problem, and with --format json its list must still reach stdout.</summary>
+    private static async Task GuardAsync(DoctorRun run, string check, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await run.AddAsync(CheckResult.Fail(check, e.Message.ReplaceLineEndings(" "), "see the message; the checks below go on without this one")).ConfigureAwait(false);
+        }
     }
 }

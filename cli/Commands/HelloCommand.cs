@@ -86,7 +86,15 @@ public sealed class HelloCommand : BaseCommand
         else
         {
             var options = KojiComposerConfiguration.Load(path);
-            HubConfiguration.ApplyKerberos(options.Kerberos);
+
+            // The service's krb5.conf, but not its credential_cache_dir: that directory is the running
+            // kojicomposerd's, and a login from here would overwrite its caches and its merged client keytab (the
+            // service's other identity would lose its keys), and our clean-up at exit would delete it.
+            if (options.Kerberos.ConfigFile is { } krb5)
+            {
+                KerberosCredentials.UseConfigFile(krb5);
+            }
+
             var configured = HubConfiguration.From(options);
             var hubUrl = parse.GetValue(GlobalOptions.Hub);
             hub = hubUrl is null ? configured.Hub : configured.Hub with { Url = ParseUrl(hubUrl) };

@@ -45,6 +45,11 @@ internal sealed class DoctorRun(CommandContext context, DoctorReport report, str
 
     public Task AddAsync(CheckResult result) => Report.AddAsync(result);
 
+    /// <summary>A URL as doctor prints it: never with the user name and password a URL may carry
+    /// (<c>https://user:password@host</c>).</summary>
+    public static string Show(Uri url) =>
+        url.UserInfo.Length == 0 ? url.AbsoluteUri : new UriBuilder(url) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+
     // The krb5.conf this process started with (KRB5_CONFIG, else the system's), for an identity whose file names none.
     private readonly string? _defaultKrb5 = Environment.GetEnvironmentVariable("KRB5_CONFIG") is { Length: > 0 } start ? start
         : File.Exists("/etc/krb5.conf") ? "/etc/krb5.conf" : null;

@@ -61,13 +61,17 @@ internal static class HubCheck
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The doctor must answer promptly: a few quick attempts, a bounded request time.</summary>
-    private static KojiHubOptions Bounded(KojiHubOptions hub) => hub with
+    /// <summary>How long one hub call of doctor may wait for its answer.</summary>
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The doctor must answer promptly: two quick attempts, each of at most <see cref="RequestTimeout"/>,
+    /// so a hub that takes connections and never answers costs 20 s, not the minutes of the profile's retries.</summary>
+    internal static KojiHubOptions Bounded(KojiHubOptions hub) => hub with
     {
-        RequestTimeout = Min(hub.RequestTimeout, TimeSpan.FromSeconds(30)),
+        RequestTimeout = Min(hub.RequestTimeout, RequestTimeout),
         Retry = hub.Retry with
         {
-            Attempts = Math.Min(hub.Retry.Attempts, 3),
+            Attempts = Math.Min(hub.Retry.Attempts, 2),
             MaxDelay = Min(hub.Retry.MaxDelay, TimeSpan.FromSeconds(2)),
             ServerOfflineWait = Min(hub.Retry.ServerOfflineWait, TimeSpan.FromSeconds(2)),
         },
@@ -92,7 +96,7 @@ internal static class HubCheck
 
             var api = await connection.GetApiVersionAsync(cancellationToken).ConfigureAwait(false);
             run.HubsUp.Add(hub.Url);
-            await run.AddAsync(CheckResult.Ok(check, $"{hub.Url} answers: Koji {version}, API version {api}")).ConfigureAwait(false);
+            await run.AddAsync(CheckResult.Ok(check, $"{DoctorRun.Show(hub.Url)} answers: Koji {version}, API version {api}")).ConfigureAwait(false);
         }
         catch (KojiTransportException e)
         {
@@ -100,7 +104,7 @@ internal static class HubCheck
         }
         catch (KojiException e)
         {
-            await run.AddAsync(CheckResult.Fail(check, e.Message, $"is {hub.Url} the hub's XML-RPC endpoint (it ends in /kojihub)?")).ConfigureAwait(false);
+            await run.AddAsync(CheckResult.Fail(check, e.Message, $"is {DoctorRun.Show(hub.Url)} the hub's XML-RPC endpoint (it ends in /kojihub)?")).ConfigureAwait(false);
         }
     }
 
@@ -166,7 +170,7 @@ internal static class HubCheck
     {
         if (!run.HubsUp.Contains(hub.Url))
         {
-            await run.AddAsync(CheckResult.Skip(HostCheck, $"{hub.Url} does not answer (see above)")).ConfigureAwait(false);
+            await run.AddAsync(CheckResult.Skip(HostCheck, $"{DoctorRun.Show(hub.Url)} does not answer (see above)")).ConfigureAwait(false);
             return;
         }
 
@@ -233,7 +237,7 @@ internal static class HubCheck
     {
         if (!run.HubsUp.Contains(hub.Url))
         {
-            await run.AddAsync(CheckResult.Skip(check, $"{hub.Url} does not answer (see above)")).ConfigureAwait(false);
+            await run.AddAsync(CheckResult.Skip(check, $"{DoctorRun.Show(hub.Url)} does not answer (see above)")).ConfigureAwait(false);
             return true;
         }
 

@@ -7,6 +7,9 @@ internal static class ProfileCheck
 {
     public const string Name = "cli profile";
 
+    /// <summary>The warning about the profiles not selected.</summary>
+    public const string OthersName = "cli other profiles";
+
     private const string Example = "[koji] with server = \"https://koji.example.com/kojihub\" and service = \"https://kojicomposer.example.com\"";
 
     public static async Task RunAsync(DoctorRun run)
@@ -31,18 +34,28 @@ internal static class ProfileCheck
         }
 
         var profile = run.Profile;
-        var summary = $"[{profile.Name}]: hub {profile.Server?.AbsoluteUri ?? "none"}, service {profile.Service?.AbsoluteUri ?? "none"} ({readText})";
+        var summary = $"[{profile.Name}]: hub {Show(profile.Server)}, service {Show(profile.Service)} ({readText})";
         if (profile.Server is null)
         {
             var fix = profile.Sources.Count == 0
                 ? $"create {CliConfigurationUserPath(context)} with {Example}, or pass --hub URL"
                 : $"set server = \"https://koji.example.com/kojihub\" in [{profile.Name}] of {profile.Sources[^1]}, or pass --hub URL";
             await run.AddAsync(CheckResult.Warn(Name, summary + "; no Koji hub, so nothing can be submitted or watched", fix)).ConfigureAwait(false);
-            return;
+        }
+        else
+        {
+            await run.AddAsync(CheckResult.Ok(Name, summary)).ConfigureAwait(false);
         }
 
-        await run.AddAsync(CheckResult.Ok(Name, summary)).ConfigureAwait(false);
+        if (context.OtherProfilesProblems is { Count: > 0 } others)
+        {
+            var names = string.Join(", ", others.Select(e => $"[{e.Key.Split('.')[0]}]").Distinct(StringComparer.Ordinal));
+            await run.AddAsync(CheckResult.Warn(OthersName, $"{names}: {Problems(others.Count)}, which matter only when chosen with -p, not for [{profile.Name}]:\n{string.Join('\n', others)}",
+                "correct the keys named above, or remove the profiles nobody uses here")).ConfigureAwait(false);
+        }
     }
+
+    private static string Show(Uri? url) => url is null ? "none" : DoctorRun.Show(url);
 
     private static string Problems(int count) => count == 1 ? "1 problem" : $"{count} problems";
 

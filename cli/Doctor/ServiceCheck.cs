@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Cli.Service;
+using KojiComposer.Config;
+using KojiComposer.HubBridge.Authentication;
 
 namespace KojiComposer.Cli.Doctor;
 
@@ -11,6 +13,9 @@ namespace KojiComposer.Cli.Doctor;
 internal static class ServiceCheck
 {
     public const string Name = "service";
+
+    /// <summary>How long <c>/health</c> may take to answer.</summary>
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task RunAsync(DoctorRun run, CancellationToken cancellationToken)
     {
@@ -28,12 +33,26 @@ internal static class ServiceCheck
         }
 
         JsonObject health;
+        var shown = DoctorRun.Show(url);
         run.UseProfileKerberos(); // Negotiate with the service is the profile's identity
         try
         {
-            // Two quick attempts: a doctor that waits out a long backoff for a service that is down helps nobody.
-            using var client = new ServiceClient(url, profile with { MaxRetries = Math.Min(profile.MaxRetries, 2) }, run.Context.Identity, run.Context.Console.Environment);
+            // Two quick attempts, each answered within RequestTimeout: a doctor that waits out a long backoff or a
+            // minute-long request for a service that is down or stuck helps nobody.
+            using var client = new ServiceClient(url, profile with { MaxRetries = Math.Min(profile.MaxRetries, 2) }, run.Context.Identity, run.Context.Console.Environment, timeout: RequestTimeout);
             health = await client.GetHealthAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigurationException e)
+        {
+            // service_ca_bundle is no PEM, or basic without a readable password: what the compose commands would
+            // stop at too.
+            await run.AddAsync(CheckResult.Fail(Name, e.Message, $"correct the key named, in [{profile.Name}]")).ConfigureAwait(false);
+            return;
+        }
+        catch (KerberosException e)
+        {
+            await run.AddAsync(CheckResult.Fail(Name, e.Message, $"kinit (or configure principal and keytab in [{profile.Name}]); the service wants Kerberos, or did not prove its identity")).ConfigureAwait(false);
+            return;
         }
         catch (ServiceException e) when (e.Unreachable)
         {
@@ -45,13 +64,13 @@ internal static class ServiceCheck
         }
         catch (ServiceException e)
         {
-            await run.AddAsync(CheckResult.Fail(Name, e.Message, $"is {url} a KojiComposer service? check service and service_auth in [{profile.Name}]")).ConfigureAwait(false);
+            await run.AddAsync(CheckResult.Fail(Name, e.Message, $"is {shown} a KojiComposer service? check service and service_auth in [{profile.Name}]")).ConfigureAwait(false);
             return;
         }
 
         run.ServiceReached = true;
         var overall = Text(health["status"]) ?? "unknown";
-        await run.AddAsync(From(Name, overall, $"{url} answers: /health {overall}", "see the checks below")).ConfigureAwait(false);
+        await run.AddAsync(From(Name, overall, $"{shown} answers: /health {overall}", "see the checks below")).ConfigureAwait(false);
         if (health["checks"] is not JsonObject checks)
         {
             return;

@@ -26,6 +26,16 @@ public sealed partial class ServiceClient
         {
             var snippet = body.Length > 200 ? body[..200] + "…" : body;
             var text = snippet.ReplaceLineEndings(" ").Trim();
+            if (status == 404)
+            {
+                // Not the API's "no such compose" (error 15): the URL leads to another web server, or a proxy's path
+                // prefix is missing. Its page says nothing useful.
+                return new ServiceException(
+                    $"{what}: HTTP 404 {response.ReasonPhrase}, and not from the API; is {DisplayUrl} the KojiComposer service (its API is under {BasePath})? Otherwise fix service in profile [{_profile.Name}] or pass --server URL",
+                    unreachable: false,
+                    status);
+            }
+
             return new ServiceException($"{what}: HTTP {status} {response.ReasonPhrase}{(text.Length > 0 ? ": " + text : "")}{Hint(response, null)}", unreachable: false, status);
         }
 

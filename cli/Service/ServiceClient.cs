@@ -30,15 +30,16 @@ public sealed partial class ServiceClient : IDisposable
     /// <param name="identity">Who we are in Kerberos, for Negotiate.</param>
     /// <param name="environment">Reads environment variables (<c>KOJICOMPOSER_PASSWORD</c>).</param>
     /// <param name="handler">The HTTP handler (tests); default: sockets, with <c>service_ca_bundle</c>.</param>
+    /// <param name="timeout">How long one request may wait for its answer; default 60 s.</param>
     /// <exception cref="Config.ConfigurationException"><c>service_ca_bundle</c> holds no PEM certificate.</exception>
-    public ServiceClient(Uri baseUrl, CliProfile profile, KerberosIdentity identity, Func<string, string?> environment, HttpMessageHandler? handler = null)
+    public ServiceClient(Uri baseUrl, CliProfile profile, KerberosIdentity identity, Func<string, string?> environment, HttpMessageHandler? handler = null, TimeSpan? timeout = null)
     {
         BaseUrl = baseUrl;
         _profile = profile;
         _identity = identity;
         _environment = environment;
         _negotiate = profile.ServiceAuth == CliServiceAuth.Negotiate;
-        _http = new HttpClient(handler ?? CreateHandler(profile), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(handler ?? CreateHandler(profile), disposeHandler: true) { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>The service's base URL.</summary>

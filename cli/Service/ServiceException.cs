@@ -45,8 +45,9 @@ public sealed class ServiceException : Exception
     /// <summary>The API's reason and details as one phrase (<c>reason: details</c>), or the message.</summary>
     public string Explanation => Reason is null ? Message : Details is { Length: > 0 } details ? $"{Reason}: {details}" : Reason;
 
-    /// <summary>True for an unknown compose (error 15) or a 404.</summary>
-    public bool NotFound => ErrorId == ComposeNotFound || (ErrorId is null && Status == 404);
+    /// <summary>True for an unknown compose: the API's error 15. A 404 that is not the API's Error object is no
+    /// answer about composes at all (the URL is not the service's), so it is not this.</summary>
+    public bool NotFound => ErrorId == ComposeNotFound;
 
     /// <summary>True when the service refused our login (HTTP 401).</summary>
     public bool Unauthenticated => Status == 401;

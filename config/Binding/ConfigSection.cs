@@ -152,7 +152,8 @@ internal sealed partial class ConfigSection
 
     private TomlNode? Lookup(string key) => _table?.Entries.GetValueOrDefault(key);
 
-    private int? LineOf(string key) => Lookup(key)?.Line ?? (_table is { Line: > 0 } table ? table.Line : null);
+    /// <summary>The line of <paramref name="key"/>, or of the section header when the key is absent.</summary>
+    public int? LineOf(string key) => Lookup(key)?.Line ?? (_table is { Line: > 0 } table ? table.Line : null);
 
     private void WrongType(string key, TomlNode node, string expected) =>
         _errors.Add(node.Line, KeyPath(key), $"expected {expected}, got {node.TypeName}");

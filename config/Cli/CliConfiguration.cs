@@ -22,11 +22,24 @@ public static class CliConfiguration
             "cli.toml");
 
     /// <summary>Reads the files that exist among <paramref name="paths"/> (in order; a missing file is skipped unless
-    /// it is in <paramref name="required"/>) and returns every profile, merged.</summary>
-    /// <exception cref="ConfigurationException">A file is unreadable or invalid; all problems are listed.</exception>
+    /// it is in <paramref name="required"/>) and returns every profile, merged, insisting that all are valid.</summary>
+    /// <exception cref="ConfigurationException">A file is unreadable or invalid, or any profile has a problem; all
+    /// problems are listed.</exception>
     public static IReadOnlyDictionary<string, CliProfile> Load(IReadOnlyList<string> paths, IReadOnlySet<string>? required = null)
     {
-        var profiles = new Dictionary<string, CliProfile>(StringComparer.Ordinal);
+        var profiles = Read(paths, required);
+        return profiles.AllProblems is { Count: > 0 } problems ? throw new ConfigurationException(problems) : profiles.Profiles;
+    }
+
+    /// <summary>Reads the files like <see cref="Load"/>, but keeps each profile's problems with it (see
+    /// <see cref="CliProfiles"/>): a value is checked where the merge keeps it, so a key the user's file sets again
+    /// replaces the site file's value and its problem, and checks across keys (<c>basic</c> needs
+    /// <c>service_user</c>, a keytab needs a principal) see the merged profile.</summary>
+    /// <exception cref="ConfigurationException">A file is unreadable, not TOML, or has a key outside any profile;
+    /// all such problems are listed.</exception>
+    public static CliProfiles Read(IReadOnlyList<string> paths, IReadOnlySet<string>? required = null)
+    {
+        var profiles = new Dictionary<string, Merged>(StringComparer.Ordinal);
         var errors = new List<ConfigurationError>();
         foreach (var path in paths)
         {
@@ -49,7 +62,14 @@ public static class CliConfiguration
             {
                 foreach (var (name, layer) in Parse(text, path))
                 {
-                    profiles[name] = profiles.TryGetValue(name, out var earlier) ? Merge(earlier, layer) : layer.Profile;
+                    if (profiles.TryGetValue(name, out var earlier))
+                    {
+                        earlier.Add(layer);
+                    }
+                    else
+                    {
+                        profiles[name] = new Merged(layer);
+                    }
                 }
             }
             catch (ConfigurationException e)
@@ -58,23 +78,88 @@ public static class CliConfiguration
             }
         }
 
-        return errors.Count > 0 ? throw new ConfigurationException(errors) : profiles;
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        var order = paths.Distinct(StringComparer.Ordinal).Select((path, i) => (path, i)).ToDictionary(p => p.path, p => p.i, StringComparer.Ordinal);
+        var problems = profiles
+            .SelectMany(p => p.Value.Problems().Select(e => (Profile: p.Key, Error: e)))
+            .OrderBy(p => order.GetValueOrDefault(p.Error.File))
+            .ThenBy(p => p.Error.Line ?? int.MaxValue)
+            .ToList();
+        return new CliProfiles(profiles.ToDictionary(p => p.Key, p => p.Value.Profile, StringComparer.Ordinal), problems);
     }
 
-    private sealed record Layer(CliProfile Profile, IReadOnlySet<string> Keys);
+    /// <summary>One file's table: the profile as it says, the keys it sets (with their lines) and its problems.</summary>
+    private sealed record Layer(CliProfile Profile, IReadOnlyDictionary<string, int?> Keys, IReadOnlyList<ConfigurationError> Problems);
 
-    private static IEnumerable<(string Name, Layer Layer)> Parse(string toml, string path)
+    /// <summary>A profile merged from its layers so far, with the problems of the values it kept and where each key
+    /// was last set.</summary>
+    private sealed class Merged(Layer first)
+    {
+        private readonly List<ConfigurationError> _problems = [.. first.Problems];
+        private readonly Dictionary<string, (string File, int? Line)> _setAt = first.Keys.ToDictionary(k => k.Key, k => (first.Profile.Sources[0], k.Value), StringComparer.Ordinal);
+
+        public CliProfile Profile { get; private set; } = first.Profile;
+
+        public void Add(Layer later)
+        {
+            var name = Profile.Name;
+            // A key set again replaces the earlier value and its problem; a principal alone drops the keytab too.
+            _problems.RemoveAll(e => Replaces(later, e.Key.StartsWith(name + ".", StringComparison.Ordinal) ? e.Key[(name.Length + 1)..] : null));
+            if (later.Keys.ContainsKey("principal") && !later.Keys.ContainsKey("keytab"))
+            {
+                _setAt.Remove("keytab");
+            }
+
+            foreach (var (key, line) in later.Keys)
+            {
+                _setAt[key] = (later.Profile.Sources[0], line);
+            }
+
+            _problems.AddRange(later.Problems);
+            Profile = Merge(Profile, later);
+        }
+
+        /// <summary>The problems of the merged profile: those of the values it kept, then the checks across keys.</summary>
+        public IEnumerable<ConfigurationError> Problems()
+        {
+            var name = Profile.Name;
+            if (Profile.ServiceAuth == CliServiceAuth.Basic && !_setAt.ContainsKey("service_user") && _setAt.TryGetValue("service_auth", out var auth))
+            {
+                yield return new ConfigurationError(auth.File, auth.Line, $"{name}.service_auth", $"\"basic\" needs {name}.service_user (and a password in service_password_file or KOJICOMPOSER_PASSWORD)");
+            }
+
+            // A keytab may hold several principals; which one to use cannot be told without krb5 tools, so the
+            // principal must be named. (A malformed principal has been reported already.)
+            if (_setAt.TryGetValue("keytab", out var keytab) && !_setAt.ContainsKey("principal"))
+            {
+                yield return new ConfigurationError(keytab.File, keytab.Line, $"{name}.keytab", $"needs {name}.principal as well: name the keytab's principal to log in as");
+            }
+
+            foreach (var problem in _problems)
+            {
+                yield return problem;
+            }
+        }
+
+        private static bool Replaces(Layer later, string? key) =>
+            key is not null && (later.Keys.ContainsKey(key) || (key == "keytab" && later.Keys.ContainsKey("principal")));
+    }
+
+    private static List<(string Name, Layer Layer)> Parse(string toml, string path)
     {
         var errors = new ConfigErrorList(path);
         var document = TomlDocumentReader.Read(toml, errors);
         errors.ThrowIfAny();
         var root = ConfigSection.Root(document!, errors);
-        var layers = new List<(string, Layer)>();
+        var bound = new List<(string Name, CliProfile Profile, Dictionary<string, int?> Keys)>();
         foreach (var name in root.TableNames())
         {
             var section = root.Section(name);
-            var keys = Keys.Where(section.Has).ToHashSet(StringComparer.Ordinal);
-            var (principal, keytab) = KerberosIdentityBinding.Read(section);
+            var keys = Keys.Where(section.Has).ToDictionary(k => k, section.LineOf, StringComparer.Ordinal);
             var profile = new CliProfile
             {
                 Name = name,
@@ -82,8 +167,8 @@ public static class CliConfiguration
                 WebUrl = section.Url("weburl"),
                 TopUrl = section.Url("topurl"),
                 Service = section.Url("service"),
-                Principal = principal,
-                Keytab = keytab,
+                Principal = section.Principal("principal"),
+                Keytab = section.ReadableFile("keytab", "keytab"),
                 Krb5Config = section.ReadableFile("krb5_config", "krb5.conf"),
                 CaBundle = section.ReadableFile("ca_bundle", "CA bundle"),
                 ServiceCaBundle = section.ReadableFile("service_ca_bundle", "CA bundle"),
@@ -95,17 +180,33 @@ public static class CliConfiguration
                 RetryInterval = section.Seconds("retry_interval_seconds", TimeSpan.FromSeconds(1), 0.01, 60),
                 Sources = [path],
             };
-            if (profile.ServiceAuth == CliServiceAuth.Basic && !section.Has("service_user"))
-            {
-                section.Error("service_auth", $"\"basic\" needs {section.KeyPath("service_user")} (and a password in service_password_file or KOJICOMPOSER_PASSWORD)");
-            }
-
-            layers.Add((name, new Layer(profile, keys)));
+            bound.Add((name, profile, keys));
         }
 
         root.ReportUnknownEntries();
-        errors.ThrowIfAny();
-        return layers;
+        IReadOnlyList<ConfigurationError> problems = [];
+        try
+        {
+            errors.ThrowIfAny();
+        }
+        catch (ConfigurationException e)
+        {
+            problems = e.Errors;
+        }
+
+        // A problem belongs to the profile its key is in (the longest name that prefixes it: a quoted name may hold
+        // dots); the rest (keys outside any table) is the file's.
+        string? Owner(ConfigurationError e) => bound
+            .Select(b => b.Name)
+            .Where(n => e.Key.StartsWith(n + ".", StringComparison.Ordinal) || e.Key == n)
+            .MaxBy(n => n.Length);
+        var fileProblems = problems.Where(e => Owner(e) is null).ToList();
+        if (fileProblems.Count > 0)
+        {
+            throw new ConfigurationException(fileProblems);
+        }
+
+        return [.. bound.Select(b => (b.Name, new Layer(b.Profile, b.Keys, [.. problems.Where(e => Owner(e) == b.Name)])))];
     }
 
     private static readonly string[] Keys =
@@ -117,7 +218,7 @@ public static class CliConfiguration
     private static CliProfile Merge(CliProfile earlier, Layer later)
     {
         var p = later.Profile;
-        bool Has(string key) => later.Keys.Contains(key);
+        bool Has(string key) => later.Keys.ContainsKey(key);
         return earlier with
         {
             Server = Has("server") ? p.Server : earlier.Server,

@@ -11,10 +11,11 @@ public sealed class HelloCommandTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private string Config(Uri hub)
+    private string Config(Uri hub, string extra = "")
     {
         var path = Path.Combine(_dir.FullName, "kojicomposer.toml");
         File.WriteAllText(path, $"""
+            {extra}
             [hub]
             url = "{hub}"
 
@@ -78,6 +79,22 @@ public sealed class HelloCommandTests : IDisposable
         Assert.Equal("1.35.3", root.GetProperty("hub_version").GetString());
         Assert.False(root.GetProperty("header_sessions").GetBoolean());
         Assert.True(root.GetProperty("mutual_auth").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Hello_WithTheServicesConfig_LeavesTheServicesCredentialCacheDirectoryAlone()
+    {
+        // What a running kojicomposerd keeps there: its identities' caches and the client keytab with all their keys.
+        var serviceCaches = Directory.CreateDirectory(Path.Combine(_dir.FullName, "ccache")).FullName;
+        var keytab = Path.Combine(serviceCaches, "client.keytab");
+        File.WriteAllText(keytab, "the service's merged keys");
+        await using var hub = await SimulatedHub.StartAsync();
+
+        var (code, _, error) = await RunAsync("hello", "--config", Config(hub.Url, $"[kerberos]\ncredential_cache_dir = \"{serviceCaches}\"\n"));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Equal([keytab], Directory.GetFiles(serviceCaches));
+        Assert.Equal("the service's merged keys", File.ReadAllText(keytab));
     }
 
     [Fact]

@@ -77,6 +77,22 @@ public sealed class ProfileTests : IDisposable
     }
 
     [Fact]
+    public async Task AProblemInAnotherProfile_DoesNotStopTheSelectedOne_ButStopsItsOwnUsers()
+    {
+        await using var hub = await SimulatedHub.StartAsync();
+        var path = _cli.WriteProfile(hub.Url, extra: "[stg]\nserver = \"https://koji.stg.example.com/kojihub\"\nprincipal = \"releng@STG.EXAMPLE.COM\"\nkeytab = \"/nonexistent/stg.keytab\"\n");
+        var keytabLine = File.ReadAllLines(path).ToList().FindIndex(l => l.StartsWith("keytab = \"/nonexistent", StringComparison.Ordinal)) + 1;
+
+        var koji = await _cli.RunAsync("hello");
+        var stg = await _cli.RunAsync("-p", "stg", "hello");
+
+        Assert.True(koji.Code == ExitCodes.Success, koji.ToString());
+        Assert.Equal("", koji.Error);
+        Assert.Equal(ExitCodes.Configuration, stg.Code);
+        Assert.Equal($"kojicomposer hello: error: {path}:{keytabLine}: stg.keytab: cannot read keytab \"/nonexistent/stg.keytab\": No such file or directory\n", stg.Error);
+    }
+
+    [Fact]
     public async Task MalformedHubOption_IsAUsageError()
     {
         var result = await _cli.RunAsync("hello", "--hub", "koji.example.com");

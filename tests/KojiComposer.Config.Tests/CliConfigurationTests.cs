@@ -115,6 +115,80 @@ public sealed class CliConfigurationTests : IDisposable
         Assert.StartsWith($"{path}:1: server: unknown key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_KeepsAProfilesProblemsToItself_AsKojiDoes()
+    {
+        var path = _dir.Write("cli.toml", """
+            [koji]
+            server = "https://koji.example.com/kojihub"
+            [stg]
+            server = "https://koji.stg.example.com/kojihub"
+            principal = "releng@STG.EXAMPLE.COM"
+            keytab = "/nonexistent/stg.keytab"
+            servce = "https://kojicomposer.stg.example.com"
+            """);
+
+        var profiles = CliConfiguration.Read([path]);
+
+        Assert.Equal(new Uri("https://koji.example.com/kojihub"), profiles.Select("koji")!.Server);
+        var stg = Assert.Throws<ConfigurationException>(() => profiles.Select("stg"));
+        Assert.Equal(
+            [
+                $"{path}:6: stg.keytab: cannot read keytab \"/nonexistent/stg.keytab\": No such file or directory",
+                $"{path}:7: stg.servce: unknown key; did you mean service?",
+            ],
+            stg.Message.Split('\n'));
+        Assert.Equal(stg.Errors, profiles.ProblemsOutside("koji"));
+        Assert.Null(profiles.Select("prod"));
+        Assert.Throws<ConfigurationException>(() => CliConfiguration.Load([path]));
+    }
+
+    [Fact]
+    public void Read_StillFailsEveryProfile_ForAFileThatIsNotToml()
+    {
+        var path = _dir.Write("cli.toml", "[koji]\nserver = \"https://koji.example.com/kojihub\"\n[stg\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => CliConfiguration.Read([path]));
+
+        Assert.StartsWith($"{path}:3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LetsTheUsersFileReplaceTheSitesBrokenValue_AndChecksAcrossKeysOnTheMergedProfile()
+    {
+        var keytab = _dir.Write("releng.keytab", "");
+        var site = _dir.Write("site.toml", """
+            [koji]
+            server = "https://koji.example.com/kojihub"
+            principal = "releng@EXAMPLE.COM"
+            keytab = "/nonexistent/site-wide.keytab"
+            service_user = "releng"
+            """);
+        var user = _dir.Write("user.toml", $"""
+            [koji]
+            keytab = "{keytab}"
+            service_auth = "basic"
+            """);
+
+        var koji = CliConfiguration.Read([site, user]).Select("koji")!;
+
+        Assert.Equal("releng@EXAMPLE.COM", koji.Principal);
+        Assert.Equal(keytab, koji.Keytab);
+        Assert.Equal(CliServiceAuth.Basic, koji.ServiceAuth);
+        Assert.Equal("releng", koji.ServiceUser);
+    }
+
+    [Fact]
+    public void Read_ChecksAcrossKeys_WhereTheMergedProfileGotThem()
+    {
+        var site = _dir.Write("site.toml", "[koji]\nserver = \"https://koji.example.com/kojihub\"\n");
+        var user = _dir.Write("user.toml", "[koji]\n\nservice_auth = \"basic\"\n");
+
+        var error = Assert.Throws<ConfigurationException>(() => CliConfiguration.Read([site, user]).Select("koji"));
+
+        Assert.Equal($"{user}:3: koji.service_auth: \"basic\" needs koji.service_user (and a password in service_password_file or KOJICOMPOSER_PASSWORD)", error.Message);
+    }
+
     [Theory]
     [InlineData("https://koji.example.com/kojihub", "https://koji.example.com/koji")]
     [InlineData("https://koji.example.com/kojihub/", "https://koji.example.com/koji")]

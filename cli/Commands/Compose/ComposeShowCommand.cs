@@ -64,6 +64,12 @@ internal sealed class ComposeShowCommand : ComposeReferenceCommand
         }
 
         var images = compose.Images;
+        if (images.Count == 0)
+        {
+            yield return $"  {"Images:".PadRight(width)}none";
+            yield break;
+        }
+
         yield return $"  Images ({images.Count(i => i.State == "success")} of {images.Count} built):";
         var rows = PlainTable.Lines(null, [.. images.Select(ImageRow)]).ToList();
         for (var i = 0; i < images.Count; i++)

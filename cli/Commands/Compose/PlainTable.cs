@@ -7,6 +7,11 @@ internal static class PlainTable
     public static IEnumerable<string> Lines(IReadOnlyList<string>? headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         var all = headers is null ? rows : [headers, .. rows];
+        if (all.Count == 0)
+        {
+            yield break;
+        }
+
         var columns = all.Max(r => r.Count);
         var widths = Enumerable.Range(0, columns).Select(c => all.Max(r => c < r.Count ? r[c].Length : 0)).ToArray();
         foreach (var row in all)

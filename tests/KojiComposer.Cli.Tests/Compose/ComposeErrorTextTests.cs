@@ -191,4 +191,17 @@ public sealed class ComposeErrorTextTests
         Assert.Equal(["error 26: Koji build reservation failed: CGInitBuild: GenericError: Build already exists"], ErrorText.Lines(text, ""));
         Assert.Equal(["error 36: Upload failed", "  target: aws", "  attempts: 3"], ErrorText.Lines(other, ""));
     }
+
+    [Fact]
+    public void Show_SaysNone_ForAComposeWithoutImages_InsteadOfCrashing()
+    {
+        var compose = new ComposeView(JsonNode.Parse("""
+            {"id": "0192f5e4-8a1c-7b3d-9e2f-4a5b6c7d8e9f", "kind": "ComposeStatus", "status": "pending",
+             "kojicomposer": {"nvr": "a-1-1", "state": "pending", "images": [], "created_at": "2026-12-01T00:00:00Z"}}
+            """)!.AsObject());
+
+        var lines = ComposeShowCommand.Render(compose, kojiWeb: null).ToList();
+
+        Assert.Equal("  Images:       none", lines[^1]);
+    }
 }

@@ -119,6 +119,71 @@ public sealed partial class DoctorTests : IDisposable
         Assert.DoesNotContain(lines, l => l.Contains("Password", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task Doctor_GoesOn_WhenTheServiceClientCannotBeMade_AndStillPrintsItsJson()
+    {
+        var notPem = _cli.WriteFile("not.pem", "garbage\n");
+        var profile = _cli.WriteProfile(new Uri("http://localhost:9/kojihub"), new Uri("https://127.0.0.1:9"), extra: $"service_ca_bundle = \"{notPem}\"");
+
+        var result = await _cli.RunAsync("--format", "json", "doctor");
+
+        Assert.Equal(ExitCodes.Failure, result.Code);
+        Assert.Equal("", result.Error);
+        var checks = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!.AsArray();
+        var service = Assert.Single(checks, c => (string)c!["check"]! == "service")!;
+        Assert.Equal("fail", (string)service["status"]!);
+        Assert.Equal($"{profile}: koji.service_ca_bundle: {notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----)", (string)service["detail"]!);
+    }
+
+    [Fact]
+    public async Task Doctor_NeverPrintsThePasswordOfAUrl()
+    {
+        _cli.WriteProfile(new Uri("http://localhost:9/kojihub"));
+
+        var result = await _cli.RunAsync("doctor", "--server", "http://someone:Secret-4Kp@127.0.0.1:9");
+
+        Assert.Equal(ExitCodes.Failure, result.Code);
+        Assert.StartsWith("ok    cli profile: [koji]: hub http://localhost:9/kojihub, service http://127.0.0.1:9/ (read ", result.OutLines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret-4Kp", result.Out + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_ChecksTheSelectedProfile_AndWarnsAboutProblemsInTheOthers()
+    {
+        var hub = new Uri("http://localhost:9/kojihub");
+        var path = _cli.WriteProfile(hub, extra: "[stg]\nserver = \"https://koji.stg.example.com/kojihub\"\nkeytab = \"/nonexistent/stg.keytab\"\nprincipal = \"releng@STG.EXAMPLE.COM\"\n");
+        var keytabLine = File.ReadAllLines(path).ToList().FindIndex(l => l.StartsWith("keytab = \"/nonexistent", StringComparison.Ordinal)) + 1;
+
+        var result = await _cli.RunAsync("doctor");
+
+        var lines = result.OutLines;
+        Assert.Equal($"ok    cli profile: [koji]: hub {hub}, service none (read {path})", lines[0]);
+        Assert.Equal(
+            [
+                "warn  cli other profiles: [stg]: 1 problem, which matter only when chosen with -p, not for [koji]:",
+                $"      {path}:{keytabLine}: stg.keytab: cannot read keytab \"/nonexistent/stg.keytab\": No such file or directory",
+                "      fix: correct the keys named above, or remove the profiles nobody uses here",
+            ],
+            lines.Skip(1).Take(3));
+        Assert.Contains(lines, l => l.StartsWith("ok    kerberos (profile koji): ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Doctor_GivesAHubAtMostTwoAttemptsOfTenSeconds_WhateverTheProfileAllows()
+    {
+        var patient = new KojiComposer.HubBridge.Transport.KojiHubOptions
+        {
+            Url = new Uri("https://koji.example.com/kojihub"),
+            RequestTimeout = TimeSpan.FromMinutes(5),
+            Retry = new KojiComposer.HubBridge.Transport.KojiRetryOptions { Attempts = 10 },
+        };
+
+        var bounded = KojiComposer.Cli.Doctor.HubCheck.Bounded(patient);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), bounded.RequestTimeout);
+        Assert.Equal(2, bounded.Retry.Attempts);
+    }
+
     [GeneratedRegex(@"^ok    store: PostgreSQL store \(host 127\.0\.0\.1:\d+, database postgres\): connection opens \(PostgreSQL \d+(\.\d+)*\); schema kojicomposer (exists|not created yet \(kojicomposerd creates it\))$")]
     private static partial Regex PostgresLine();
 }

@@ -48,6 +48,38 @@ public sealed class ServiceClientTests : IClassFixture<TestCertificates>, IDispo
     }
 
     [Fact]
+    public async Task AUrlThatIsNotTheService_IsAServiceError_NotAnUnknownCompose()
+    {
+        const string Page = "<!DOCTYPE html>\n<html><body><h1>Not Found</h1></body></html>\n";
+        await using var fake = new FakeService(_ => $"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {Page.Length}\r\nConnection: close\r\n\r\n{Page}");
+        _cli.WriteProfile(new Uri("http://localhost:9/kojihub"), new Uri($"http://127.0.0.1:{fake.Port}"), extra: "service_auth = \"none\"");
+
+        var result = await _cli.RunAsync("compose", "show", "0192f5e4-8a1c-7b3d-9e2f-4a5b6c7d8e9f");
+
+        Assert.Equal(ExitCodes.ServiceError, result.Code);
+        Assert.Equal(
+            $"kojicomposer compose show: error: KojiComposer service http://127.0.0.1:{fake.Port}: GET /api/image-builder-composer/v2/composes/0192f5e4-8a1c-7b3d-9e2f-4a5b6c7d8e9f: HTTP 404 Not Found, and not from the API; "
+            + $"is http://127.0.0.1:{fake.Port} the KojiComposer service (its API is under /api/image-builder-composer/v2)? Otherwise fix service in profile [koji] or pass --server URL\n",
+            result.Error);
+    }
+
+    [Fact]
+    public async Task AnAnswerNobodyForesaw_IsOneLineAndExitOne_NotAStackTrace()
+    {
+        // A ComposeStatus without its id (a broken proxy, a newer or older service): the command cannot go on.
+        await using var fake = new FakeService(_ => FakeService.Json("""{"kind": "ComposeStatus", "kojicomposer": {"images": []}}"""));
+        _cli.WriteProfile(new Uri("http://localhost:9/kojihub"), new Uri($"http://127.0.0.1:{fake.Port}"), extra: "service_auth = \"none\"");
+
+        var result = await _cli.RunAsync("--format", "json", "compose", "logs", "0192f5e4-8a1c-7b3d-9e2f-4a5b6c7d8e9f");
+
+        Assert.Equal(ExitCodes.Failure, result.Code);
+        Assert.Equal("", result.Out);
+        var line = Assert.Single(result.Error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("kojicomposer compose logs: error: unexpected FormatException: ", line, StringComparison.Ordinal);
+        Assert.EndsWith("(a bug in kojicomposer: please report it with the command line)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_IsSentAgain_WhenTheConnectionBreaksBeforeTheAnswer()
     {
         await using var fake = new FakeService(_ => null);
