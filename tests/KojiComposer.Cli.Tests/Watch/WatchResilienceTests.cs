@@ -84,7 +84,8 @@ public sealed class WatchResilienceTests(OsbuildImageHub hub) : IClassFixture<Os
         var failed = 0;
 
         var run = cli.RunAsync("watch", Text(task));
-        await OsbuildImageHub.UntilAsync(() => Calls("listTaskOutput", task) >= 1, "the watch reads the task");
+        // The second listing: the first read (whose failure is an error at once, not an outage) is over.
+        await OsbuildImageHub.UntilAsync(() => Calls("listTaskOutput", task) >= 2, "the watch reads the task again");
         hub.Hub.FailRpcWithStatus = _ =>
         {
             Interlocked.Increment(ref failed);
@@ -228,7 +229,8 @@ public sealed class WatchResilienceTests(OsbuildImageHub hub) : IClassFixture<Os
         using var context = new CommandContext(parse, console);
 
         var watch = new WatchRunner(context) { OutageLimit = TimeSpan.Zero }.RunAsync(WatchTarget.Task(task), CancellationToken.None);
-        await OsbuildImageHub.UntilAsync(() => Calls("listTaskOutput", task) >= 1, "the first read");
+        // The second listing: the first read (whose failure is an error at once, not an outage) is over.
+        await OsbuildImageHub.UntilAsync(() => Calls("listTaskOutput", task) >= 2, "the second read");
         hub.Hub.FailRpcWithStatus = _ => 503;
         var error = await Assert.ThrowsAsync<BaseCommand.CliException>(() => watch.WaitAsync(TimeSpan.FromSeconds(30)));
         hub.Hub.FailRpcWithStatus = null;
