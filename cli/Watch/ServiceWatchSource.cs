@@ -27,7 +27,7 @@ internal sealed class ServiceWatchSource(ServiceClient service, WatchTarget targ
             if (compose is null && task is null)
             {
                 throw new CliException(ExitCodes.NotFound,
-                    $"KojiComposer service {service.BaseUrl}: there is no compose for {target}, and no hub to ask about the task: set server = \"https://koji.example.com/kojihub\" in the profile, or pass --hub URL, to follow a task the service has not taken yet");
+                    $"KojiComposer service {service.DisplayUrl}: there is no compose for {target}, and no hub to ask about the task: set server = \"https://koji.example.com/kojihub\" in the profile, or pass --hub URL, to follow a task the service has not taken yet");
             }
 
             _composeId = Text(compose?["id"]) is { } text && Guid.TryParse(text, out var found) ? found : null;
