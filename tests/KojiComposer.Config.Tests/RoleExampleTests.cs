@@ -13,7 +13,8 @@ public sealed class RoleExampleTests
 
     private static string Unit(string name) => Path.Combine(AppContext.BaseDirectory, "systemd", name);
 
-    public static TheoryData<string> Examples => [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "examples"), "*.toml").Select(f => Path.GetFileName(f))];
+    // cli.toml is the command line's profiles, not a service config (CliConfigurationTests reads it).
+    public static TheoryData<string> Examples => [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "examples"), "*.toml").Select(f => Path.GetFileName(f)).Where(n => n != "cli.toml")];
 
     [Theory]
     [MemberData(nameof(Examples))]
