@@ -36,6 +36,9 @@ public sealed record BuilderSettings
     /// <summary>How manifests are made.</summary>
     public ManifestGeneratorSettings Generator { get; init; } = new();
 
+    /// <summary>The cloud upload targets (<c>[builder.targets]</c>).</summary>
+    public Config.TargetsOptions Targets { get; init; } = new();
+
     /// <summary>An image-type catalogue file replacing the built-in one (Catalogue/catalogue.json's format), or
     /// null.</summary>
     public string? CatalogueFile { get; init; }

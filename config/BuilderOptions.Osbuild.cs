@@ -38,6 +38,9 @@ public sealed partial record BuilderOptions
     /// <summary><c>[builder.generator]</c>: how manifests are made.</summary>
     public BuilderGeneratorOptions Generator { get; init; } = new();
 
+    /// <summary><c>[builder.targets]</c>: the cloud upload targets and their credentials.</summary>
+    public TargetsOptions Targets { get; init; } = new();
+
     private static Dictionary<string, string> BindEnvironment(ConfigSection section)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -49,6 +49,7 @@ public sealed partial record BuilderOptions
             CatalogueFile = section.ReadableFile("catalogue", "image-type catalogue"),
             Environment = BindEnvironment(section.Section("environment")),
             Generator = BuilderGeneratorOptions.Bind(section.Section("generator")),
+            Targets = TargetsOptions.Bind(section.Section("targets")),
         };
     }
 

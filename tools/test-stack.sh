@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# KojiComposer's throwaway test stack: a PostgreSQL 15 server and an MIT Kerberos KDC (realm KOJI.TEST, with one
-# keytab per test principal), both on 127.0.0.1, free ports, no systemd.
+# KojiComposer's throwaway test stack: a PostgreSQL 15 server, an MIT Kerberos KDC (realm KOJI.TEST, with one
+# keytab per test principal), s3rver (S3), azurite-blob (Azure Blob) and docker-registry (OCI registry, pushed to
+# with skopeo), all on 127.0.0.1, free ports, no systemd.
 #
 #   tools/test-stack.sh start    install what is missing, start everything, write <state>/env
 #   tools/test-stack.sh stop     stop exactly what start started (by PID files), remove the state dir
@@ -21,7 +22,12 @@ readonly PG_BIN="/usr/lib/postgresql/15/bin"
 # Debian packages the stack needs. Later servers (s3rver/azurite via npm, docker-registry, skopeo, createrepo-c,
 # chromium) extend this list and the matching checks in missing_packages.
 # chromium (+ a font for screenshots) for the dashboard browser tests; curl (GSS-API) for the web front's Negotiate tests.
-readonly STACK_PACKAGES=(postgresql-15 krb5-kdc krb5-admin-server krb5-user chromium fonts-dejavu-core curl)
+# docker-registry, skopeo and umoci (test images) for the container target; xz-utils for compressed test artifacts.
+readonly STACK_PACKAGES=(postgresql-15 krb5-kdc krb5-admin-server krb5-user chromium fonts-dejavu-core curl
+    docker-registry skopeo umoci xz-utils)
+# npm servers, pinned, installed once into NPM_DIR (kept between runs: outside the state dir, which stop removes).
+readonly NPM_PACKAGES=(s3rver@3.7.1 azurite@3.35.0)
+readonly NPM_DIR="${KOJICOMPOSER_TEST_TOOLS:-$REPO/.test-tools}/npm"
 # principal => keytab file name in <state>/keytabs. Keep in step with tests/KojiComposer.Testing/Stack/TestStack.cs.
 readonly PRINCIPALS=(
     "HTTP/localhost=hub"
@@ -131,10 +137,108 @@ install_missing() {
 check_tools() {
     local tool
     for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/sbin/krb5kdc /usr/sbin/kdb5_util /usr/sbin/kadmin.local \
-        /usr/bin/kinit /usr/bin/klist /usr/bin/chromium /usr/bin/curl; do
+        /usr/bin/kinit /usr/bin/klist /usr/bin/chromium /usr/bin/curl /usr/bin/docker-registry /usr/bin/skopeo \
+        /usr/bin/umoci /usr/bin/xz; do
         [[ -x "$tool" ]] || die "$tool is missing although its package is installed"
     done
     command -v python3 >/dev/null || die "python3 is needed to pick free ports"
+    command -v npm >/dev/null || die "npm (Node.js) is needed for s3rver and azurite"
+}
+
+# s3rver and azurite from the npm registry, at the pinned versions (a version change reinstalls).
+install_npm_servers() {
+    local wanted="${NPM_PACKAGES[*]}"
+    if [[ -f "$NPM_DIR/.installed" && "$(cat "$NPM_DIR/.installed")" == "$wanted" \
+        && -f "$NPM_DIR/node_modules/s3rver/bin/s3rver.js" && -f "$NPM_DIR/node_modules/azurite/dist/src/blob/main.js" ]]; then
+        return 0
+    fi
+    say "installing ${NPM_PACKAGES[*]} into $NPM_DIR"
+    rm -rf "$NPM_DIR"
+    mkdir -p "$NPM_DIR"
+    printf '{"name":"kojicomposer-test-servers","private":true}\n' >"$NPM_DIR/package.json"
+    npm install --prefix "$NPM_DIR" --no-audit --no-fund --loglevel=error "${NPM_PACKAGES[@]}" </dev/null \
+        >"$NPM_DIR/install.log" 2>&1 || { tail -n 20 "$NPM_DIR/install.log" >&2; die "npm install ${NPM_PACKAGES[*]} failed"; }
+    printf '%s\n' "$wanted" >"$NPM_DIR/.installed"
+}
+
+# Waits up to 30 s for http://127.0.0.1:$2/ to answer anything while PID $1 lives.
+wait_http() {
+    local pid="$1" port="$2" i
+    for ((i = 0; i < 300; i++)); do
+        [[ -e "/proc/$pid" ]] || return 1
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# Starts one background server, retried on another port when it does not answer: NAME, a function that writes
+# NAME's config for a port (or "-"), then the command, in which the word PORT becomes the port. PID in
+# <state>/NAME.pid, port in <state>/NAME.port, output in <state>/NAME/NAME.log.
+start_server() {
+    local name="$1" configure="$2"; shift 2
+    local attempt port pid arg args
+    mkdir -p "$STATE/$name/data"
+    for attempt in 1 2 3; do
+        port="$(free_ports tcp)"
+        [[ "$configure" == - ]] || "$configure" "$port"
+        args=()
+        for arg in "$@"; do args+=("${arg//PORT/$port}"); done
+        setsid "${args[@]}" </dev/null >"$STATE/$name/$name.log" 2>&1 &
+        pid=$!
+        if wait_http "$pid" "$port"; then
+            printf '%s\n' "$pid" >"$STATE/$name.pid"
+            printf '%s\n' "$port" >"$STATE/$name.port"
+            say "$name on 127.0.0.1:$port (pid $pid)"
+            return 0
+        fi
+        say "$name did not answer on port $port (attempt $attempt); end of its log:"
+        tail -n 5 "$STATE/$name/$name.log" >&2 || true
+        kill -KILL "$pid" 2>/dev/null || true
+        wait_gone "$pid" 20 || true
+    done
+    die "$name did not start"
+}
+
+# docker-registry reads its address from its config file.
+write_registry_config() {
+    cat >"$STATE/registry/config.yml" <<CONF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE/registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$1
+CONF
+}
+
+start_object_servers() {
+    start_server s3rver - node "$NPM_DIR/node_modules/s3rver/bin/s3rver.js" \
+        -d "$STATE/s3rver/data" -a 127.0.0.1 -p PORT --silent
+    start_server azurite - node "$NPM_DIR/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 \
+        --blobPort PORT --location "$STATE/azurite/data" --silent --disableTelemetry --skipApiVersionCheck --loose
+    start_server registry write_registry_config docker-registry serve "$STATE/registry/config.yml"
+}
+
+# Stops a server start_server started, by its PID file, when that PID still runs a command line holding NEEDLE.
+stop_server() {
+    local name="$1" needle="$2" pid
+    [[ -s "$STATE/$name.pid" ]] || return 0
+    pid="$(tr -d '[:space:]' <"$STATE/$name.pid")"
+    if pid_is "$pid" "$needle"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        if ! wait_gone "$pid" 50; then
+            say "$name (pid $pid) ignored TERM; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_gone "$pid" 20 || true
+        fi
+        say "stopped $name (pid $pid)"
+    fi
+    rm -f "$STATE/$name.pid"
 }
 
 # Creates the cluster (the slowest step: it runs in the background while the KDC is set up).
@@ -299,6 +403,9 @@ write_env() {
         printf 'export KOJICOMPOSER_TEST_PG=%s\n' \
             "$(shell_quote "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres")"
         printf 'export KOJICOMPOSER_TEST_STACK=%s\n' "$(shell_quote "$STATE")"
+        printf 'export KOJICOMPOSER_TEST_S3=%s\n' "http://127.0.0.1:$(cat "$STATE/s3rver.port")"
+        printf 'export KOJICOMPOSER_TEST_AZURITE=%s\n' "http://127.0.0.1:$(cat "$STATE/azurite.port")"
+        printf 'export KOJICOMPOSER_TEST_REGISTRY=%s\n' "127.0.0.1:$(cat "$STATE/registry.port")"
     } >"$STATE/env.tmp"
     mv "$STATE/env.tmp" "$STATE/env"
 }
@@ -345,6 +452,9 @@ do_stop() {
     fi
     stop_postgres
     stop_kdc
+    stop_server s3rver s3rver.js
+    stop_server azurite azurite
+    stop_server registry docker-registry
     rm -rf "$STATE"
 }
 
@@ -355,6 +465,7 @@ do_start() {
     fi
     install_missing
     check_tools
+    install_npm_servers
     mkdir -p "$STATE"
     local started=0 begin init_pid=""
     begin="$(date +%s%N)"
@@ -367,6 +478,7 @@ do_start() {
     wait "$init_pid" || die "PostgreSQL's initdb failed"
     init_pid=""
     start_postgres
+    start_object_servers
     write_env
     started=1
     trap - EXIT
@@ -393,6 +505,17 @@ do_status() {
     else
         say "KDC ($REALM): not running"; up=0
     fi
+    local name needle
+    for name in s3rver:s3rver.js azurite:azurite registry:docker-registry; do
+        needle="${name#*:}"; name="${name%%:*}"
+        pid="$(tr -d '[:space:]' <"$STATE/$name.pid" 2>/dev/null || true)"
+        port="$(cat "$STATE/$name.port" 2>/dev/null || true)"
+        if [[ -n "$pid" ]] && pid_is "$pid" "$needle"; then
+            say "$name: running, pid $pid, 127.0.0.1:$port"
+        else
+            say "$name: not running"; up=0
+        fi
+    done
     [[ -f "$STATE/env" ]] || { say "no $STATE/env"; up=0; }
     [[ $up -eq 1 ]] && say "env: . $STATE/env" && return 0
     return 3

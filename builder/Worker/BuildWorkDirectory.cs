@@ -6,7 +6,8 @@ namespace KojiComposer.Builder.Worker;
 /// <summary>
 /// One image build's own directory, <c>&lt;work&gt;/&lt;compose id&gt;-&lt;image index&gt;-&lt;random&gt;</c> (the random part
 /// keeps a retried build, or one still being cleaned up, apart). Holds <c>generator/</c> (blueprint, repository files,
-/// SBOMs), <c>output/</c> (osbuild's exports) and <c>koji/</c> (the rendered manifest and log). Disposing removes it.
+/// SBOMs), <c>output/</c> (osbuild's exports), <c>koji/</c> (the rendered manifest and log) and <c>targets/</c>
+/// (what cloud targets make). Disposing removes it.
 /// </summary>
 internal sealed class BuildWorkDirectory : IDisposable
 {
@@ -30,6 +31,9 @@ internal sealed class BuildWorkDirectory : IDisposable
     /// <summary>Files written for Koji.</summary>
     public string Koji => System.IO.Path.Combine(Path, "koji");
 
+    /// <summary>Files cloud targets make (a decompressed artifact).</summary>
+    public string Targets => System.IO.Path.Combine(Path, "targets");
+
     /// <summary>Makes a new directory under <paramref name="root"/>.</summary>
     public static BuildWorkDirectory Create(string root, Guid composeId, int imageIndex, ILogger logger)
     {
@@ -38,6 +42,7 @@ internal sealed class BuildWorkDirectory : IDisposable
         Directory.CreateDirectory(directory.Generator);
         Directory.CreateDirectory(directory.Output);
         Directory.CreateDirectory(directory.Koji);
+        Directory.CreateDirectory(directory.Targets);
         return directory;
     }
 

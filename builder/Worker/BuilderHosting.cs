@@ -1,6 +1,7 @@
 using KojiComposer.Builder.Catalogue;
 using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
+using KojiComposer.Builder.Targets;
 using KojiComposer.Builder.Uploads;
 using KojiComposer.Contracts.Images;
 using KojiComposer.HubBridge.Authentication;
@@ -39,6 +40,7 @@ public static class BuilderHosting
         });
         services.AddSingleton<IKojiArtifactUploader>(provider =>
             new KojiArtifactUploader(hub, contentGenerator, provider.GetRequiredService<ILogger<KojiArtifactUploader>>()));
+        services.AddSingleton(provider => new UploadTargetSet(settings.Targets, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IImageBuildStep, OsbuildImageBuildStep>();
         return services;
     }

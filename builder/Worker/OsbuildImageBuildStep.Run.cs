@@ -4,6 +4,7 @@ using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
 using KojiComposer.Contracts.Errors;
 using KojiComposer.Contracts.Images;
+using KojiComposer.Contracts.Targets;
 
 namespace KojiComposer.Builder.Worker;
 
@@ -100,10 +101,33 @@ public sealed partial class OsbuildImageBuildStep
 
             reporter.Report(ImageBuildPhase.Uploading);
             koji = await UploadToKojiAsync(build, made, hub, directory, prepared.Files, reporter, cancellationToken).ConfigureAwait(false);
-            uploads = [new UploadResult("koji", true, KojiUploadOptions(koji))];
+            uploads = [new UploadResult(UploadTargetTypes.Koji, true, KojiUploadOptions(koji))];
         }
 
-        var result = Facts(build, pipelines, version, run.Document) with { Success = true, UploadStatus = "success", Koji = koji };
+        // Checkpoint 6: the cloud target, after Koji (composer's order). Its failure fails the image (28), with what
+        // reached Koji and the target's own result kept.
+        var targetRuns = await RunTargetsAsync(build, made, reporter, cancellationToken).ConfigureAwait(false);
+        uploads = [.. uploads, .. targetRuns.Uploads];
+        if (targetRuns.Error is { } targetError)
+        {
+            var failed = Facts(build, pipelines, version, run.Document) with
+            {
+                Success = false,
+                UploadStatus = "failure",
+                JobError = targetError.ToJson(),
+                Koji = koji,
+                TargetResults = targetRuns.Results,
+            };
+            return ImageBuildOutcome.Failed(targetError, uploads, generated.Manifest, failed.ToJson());
+        }
+
+        var result = Facts(build, pipelines, version, run.Document) with
+        {
+            Success = true,
+            UploadStatus = "success",
+            Koji = koji,
+            TargetResults = targetRuns.Results,
+        };
         return ImageBuildOutcome.Succeeded(uploads, generated.Manifest, result.ToJson());
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KojiComposer.Builder.Catalogue;
 using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
+using KojiComposer.Builder.Targets;
 using KojiComposer.Builder.Uploads;
 using KojiComposer.Contracts.Errors;
 using KojiComposer.Contracts.Images;
@@ -11,7 +12,7 @@ namespace KojiComposer.Builder.Worker;
 
 /// <summary>
 /// The builder's <see cref="IImageBuildStep"/> (osbuild-run.md §1), one image at a time, in composer's job shape:
-/// catalogue lookup → manifest → osbuild → artifact → Koji files and upload → the stored result for the import. A
+/// catalogue lookup → manifest → osbuild → artifact → Koji files and upload → cloud target → the stored result for the import. A
 /// failed build is an outcome carrying its job error (and, once osbuild ran, the result document); only transient
 /// errors, upload errors and cancellation leave as exceptions. The work directory is removed when the build ends,
 /// whatever the outcome.
@@ -22,7 +23,8 @@ public sealed partial class OsbuildImageBuildStep(
     IManifestGenerator generator,
     IOsbuildRunner osbuild,
     IKojiArtifactUploader uploader,
-    ILogger<OsbuildImageBuildStep> logger) : IImageBuildStep
+    ILogger<OsbuildImageBuildStep> logger,
+    UploadTargetSet targets) : IImageBuildStep
 {
     private string? _osbuildVersion;
     private string? _hostOs;
@@ -33,6 +35,9 @@ public sealed partial class OsbuildImageBuildStep(
     /// <summary>Splits the RPMs by pipeline role (a seam for tests; <see cref="OsbuildPackages.Split"/>).</summary>
     internal Func<JsonObject, PipelineNames, (IReadOnlyList<RpmComponent> Buildroot, IReadOnlyList<RpmComponent> Image)> SplitPackages { get; init; } =
         OsbuildPackages.Split;
+
+    /// <summary>The clock of target retries' backoff (a seam for tests).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where os-release is looked for (a seam for tests).</summary>
     internal IReadOnlyList<string> OsReleasePaths { get; init; } = HostOs.DefaultPaths;

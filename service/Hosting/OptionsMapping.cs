@@ -79,6 +79,7 @@ public static class OptionsMapping
             WorkDirectory = builder.WorkDirectory,
             OsbuildEnvironment = builder.Environment,
             CatalogueFile = builder.CatalogueFile,
+            Targets = builder.Targets,
             Generator = new ManifestGeneratorSettings
             {
                 Kind = generator.Kind == GeneratorKind.External ? ManifestGeneratorKind.External : ManifestGeneratorKind.ImageBuilder,

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using KojiComposer.Contracts.Targets;
 
 namespace KojiComposer.Scheduler.Web.Api;
 
@@ -152,16 +153,34 @@ internal static partial class ComposeRequestParser
             return (ComposerErrors.InvalidOstreeParams, $"image request {index}: contenturl requires url");
         }
 
+        // Upload options are checked as their target's own shape now (cloud-targets.md §1), so that a task whose
+        // options cannot work is refused at once rather than failing each image after its build.
         if (request["upload_targets"] is JsonArray targets)
         {
-            var allowed = UploadTargets.DefaultTarget(imageType);
-            foreach (var type in targets.Select(t => t!["type"]!.GetValue<string>()))
+            var allowed = UploadTargetTypes.DefaultFor(imageType);
+            foreach (var target in targets.Cast<JsonObject>())
             {
-                if (!string.Equals(type, allowed, StringComparison.Ordinal) && !string.Equals(type, "aws.s3", StringComparison.Ordinal))
+                var type = target["type"]!.GetValue<string>();
+                if (string.Equals(type, UploadTargetTypes.Koji, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (!string.Equals(type, allowed, StringComparison.Ordinal) && !string.Equals(type, UploadTargetTypes.AwsS3, StringComparison.Ordinal))
                 {
                     return (ComposerErrors.InvalidUploadTarget, $"image request {index}: {type} for {imageType}");
                 }
+
+                if (UploadOptions.Parse(type, target["upload_options"] as JsonObject ?? []).Problem is { } problem)
+                {
+                    return (ComposerErrors.InvalidUploadTarget, $"image request {index}: {problem}");
+                }
             }
+        }
+        else if (request["upload_options"] is JsonObject options
+            && UploadOptions.Parse(UploadTargetTypes.DefaultFor(imageType), options).Problem is { } problem)
+        {
+            return (ComposerErrors.InvalidUploadTarget, $"image request {index}: {problem}");
         }
 
         return null;

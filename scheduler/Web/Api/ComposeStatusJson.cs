@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Contracts.Errors;
 using KojiComposer.Contracts.Images;
+using KojiComposer.Contracts.Targets;
 using KojiComposer.Scheduler.Model;
 
 namespace KojiComposer.Scheduler.Web.Api;
@@ -146,7 +147,7 @@ internal static partial class ComposeStatusJson
     internal static JsonArray UploadStatuses(ComposeImage image)
     {
         var list = new JsonArray();
-        var results = image.Uploads.Where(u => !string.Equals(u.Type, UploadTargets.Koji, StringComparison.Ordinal)).ToList();
+        var results = image.Uploads.Where(u => !string.Equals(u.Type, UploadTargetTypes.Koji, StringComparison.Ordinal)).ToList();
         if (results.Count > 0 || image.State.IsFinal())
         {
             foreach (var upload in results)
@@ -180,9 +181,9 @@ internal static partial class ComposeStatusJson
         if (image.ImageRequest["upload_targets"] is JsonArray targets)
         {
             return targets.Select(t => t?["type"]?.GetValue<string>()).OfType<string>()
-                .Where(t => !string.Equals(t, UploadTargets.Koji, StringComparison.Ordinal));
+                .Where(t => !string.Equals(t, UploadTargetTypes.Koji, StringComparison.Ordinal));
         }
 
-        return image.ImageRequest["upload_options"] is JsonObject ? [UploadTargets.DefaultTarget(image.ImageType)] : [];
+        return image.ImageRequest["upload_options"] is JsonObject ? [UploadTargetTypes.DefaultFor(image.ImageType)] : [];
     }
 }

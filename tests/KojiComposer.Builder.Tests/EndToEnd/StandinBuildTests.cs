@@ -4,11 +4,13 @@ using System.Text.Json.Nodes;
 using KojiComposer.Builder.Catalogue;
 using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
+using KojiComposer.Builder.Targets;
+using KojiComposer.Builder.Tests.Worker;
 using KojiComposer.Builder.Uploads;
 using KojiComposer.Builder.Worker;
+using KojiComposer.Config;
 using KojiComposer.Contracts.Errors;
 using KojiComposer.Contracts.Images;
-using KojiComposer.Builder.Tests.Worker;
 using KojiComposer.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -113,7 +115,8 @@ public sealed class StandinBuildTests
             new ImageBuilderManifestGenerator(settings.Generator, NullLogger<ImageBuilderManifestGenerator>.Instance),
             new OsbuildRunner(settings, NullLogger<OsbuildRunner>.Instance),
             new KojiArtifactUploader(hub.ClientOptions(), SimulatedHub.ContentGeneratorIdentity, NullLogger<KojiArtifactUploader>.Instance),
-            NullLogger<OsbuildImageBuildStep>.Instance);
+            NullLogger<OsbuildImageBuildStep>.Instance,
+            new UploadTargetSet(new TargetsOptions(), NullLoggerFactory.Instance));
     }
 
     private sealed class TempTree : IDisposable

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using KojiComposer.Builder.Catalogue;
+using KojiComposer.Builder.Targets;
 using KojiComposer.Builder.Uploads;
 using KojiComposer.Builder.Worker;
+using KojiComposer.Config;
 using KojiComposer.Contracts.Images;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +21,9 @@ internal sealed class StepHarness : IDisposable
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("kc-step-");
 
-    public StepHarness(IKojiArtifactUploader? uploader = null, string osRelease = "ID=fedora\nVERSION_ID=42\n")
+    public StepHarness(
+        IKojiArtifactUploader? uploader = null, string osRelease = "ID=fedora\nVERSION_ID=42\n", IEnumerable<IUploadTarget>? targets = null,
+        TargetsOptions? targetOptions = null)
     {
         Directory.CreateDirectory(WorkDirectory);
         var osReleasePath = Path.Combine(_root.FullName, "os-release");
@@ -30,7 +34,8 @@ internal sealed class StepHarness : IDisposable
             Generator,
             Osbuild,
             uploader ?? new KojiArtifactUploader(null, null, NullLogger<KojiArtifactUploader>.Instance),
-            NullLogger<OsbuildImageBuildStep>.Instance)
+            NullLogger<OsbuildImageBuildStep>.Instance,
+            new UploadTargetSet(targetOptions ?? new TargetsOptions { RetryDelay = TimeSpan.Zero }, targets ?? []))
         {
             RenderLog = document => $"Pipeline: {string.Join(", ", (document?["log"] as JsonObject)?.Select(p => p.Key) ?? [])}\n",
             SplitPackages = (document, pipelines) => (Packages(document, pipelines.Build), Packages(document, pipelines.Payload)),

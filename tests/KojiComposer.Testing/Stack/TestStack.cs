@@ -1,8 +1,8 @@
 namespace KojiComposer.Testing;
 
 /// <summary>
-/// The servers <c>tools/test-stack.sh start</c> runs for the tests: a throwaway PostgreSQL 15 and an MIT KDC for the
-/// realm <c>KOJI.TEST</c>, found through the variables in <c>.test-stack/env</c>. A missing stack is a failure,
+/// The servers <c>tools/test-stack.sh start</c> runs for the tests: a throwaway PostgreSQL 15, an MIT KDC for the
+/// realm <c>KOJI.TEST</c>, s3rver, azurite-blob and docker-registry, found through the variables in <c>.test-stack/env</c>. A missing stack is a failure,
 /// never a skip: CI must not pass with the servers absent.
 /// </summary>
 public static class TestStack
@@ -69,6 +69,26 @@ public static class TestStack
     /// (<c>KOJICOMPOSER_TEST_PG</c>). Tests use their own database: see <see cref="PostgresDatabaseFixture"/>.
     /// </summary>
     public static string PostgresConnectionString => Require("KOJICOMPOSER_TEST_PG");
+
+    /// <summary>s3rver's endpoint, <c>http://127.0.0.1:PORT</c> (<c>KOJICOMPOSER_TEST_S3</c>); access key and secret
+    /// are <see cref="S3AccessKey"/>. Tests make their own bucket.</summary>
+    public static Uri S3Endpoint => new(Require("KOJICOMPOSER_TEST_S3"));
+
+    /// <summary>s3rver's access key id and secret (both <c>S3RVER</c>).</summary>
+    public const string S3AccessKey = "S3RVER";
+
+    /// <summary>azurite-blob's service root, <c>http://127.0.0.1:PORT</c> (<c>KOJICOMPOSER_TEST_AZURITE</c>); its
+    /// account is <see cref="AzuriteAccount"/> at <c>&lt;root&gt;/devstoreaccount1</c>.</summary>
+    public static Uri AzuriteEndpoint => new(Require("KOJICOMPOSER_TEST_AZURITE"));
+
+    /// <summary>azurite's well-known development account.</summary>
+    public const string AzuriteAccount = "devstoreaccount1";
+
+    /// <summary>azurite's well-known development account key (public, documented by Microsoft).</summary>
+    public const string AzuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>docker-registry's address, <c>127.0.0.1:PORT</c>, plain http, no auth (<c>KOJICOMPOSER_TEST_REGISTRY</c>).</summary>
+    public static string Registry => Require("KOJICOMPOSER_TEST_REGISTRY");
 
     /// <summary>
     /// Path of a keytab by name: <c>hub</c>, <c>builder1</c>, <c>builder2</c>, <c>releng</c>, <c>osbuild-cg</c> or

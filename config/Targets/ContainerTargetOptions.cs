@@ -1,0 +1,55 @@
+using KojiComposer.Config.Binding;
+
+namespace KojiComposer.Config;
+
+/// <summary>
+/// <c>[builder.targets.container]</c>: container registry pushes (image types edge-container, iot-container,
+/// iot-bootable-container) with skopeo, like osbuild-worker.toml's <c>[containers]</c>.
+/// </summary>
+public sealed record ContainerTargetOptions
+{
+    /// <summary><c>skopeo</c>: the skopeo executable, a name on PATH or a path; default <c>skopeo</c>.</summary>
+    public string Skopeo { get; init; } = "skopeo";
+
+    /// <summary><c>domain</c>: the registry put before names that carry no registry host, e.g.
+    /// <c>registry.example.com</c>; null = such names are refused.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary><c>path_prefix</c>: a path put between <see cref="Domain"/> and such names, e.g. <c>koji</c>.</summary>
+    public string? PathPrefix { get; init; }
+
+    /// <summary><c>auth_file_path</c>: a containers auth.json with the registry's credentials; null = skopeo's
+    /// default lookup.</summary>
+    public string? AuthFile { get; init; }
+
+    /// <summary><c>cert_path</c>: a directory of certificates (<c>*.crt</c>, client <c>*.cert</c>/<c>*.key</c>) for
+    /// the registry.</summary>
+    public string? CertDirectory { get; init; }
+
+    /// <summary><c>tls_verify</c>: check the registry's certificate (and require https); default true.</summary>
+    public bool TlsVerify { get; init; } = true;
+
+    /// <summary><c>timeout_seconds</c>: how long one push may take; default 1 h.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
+
+    internal static ContainerTargetOptions Bind(ConfigSection section)
+    {
+        var d = new ContainerTargetOptions();
+        var certs = section.AbsolutePath("cert_path");
+        if (certs is not null && !Directory.Exists(certs))
+        {
+            section.Error("cert_path", $"{ConfigText.Quote(certs)} is not a directory");
+        }
+
+        return new ContainerTargetOptions
+        {
+            Skopeo = section.NonEmptyString("skopeo", d.Skopeo),
+            Domain = section.String("domain"),
+            PathPrefix = section.String("path_prefix")?.Trim('/'),
+            AuthFile = section.ReadableFile("auth_file_path", "the registry auth file"),
+            CertDirectory = certs,
+            TlsVerify = section.Boolean("tls_verify", d.TlsVerify),
+            Timeout = section.Seconds("timeout_seconds", d.Timeout, 1, 86400),
+        };
+    }
+}
