@@ -21,7 +21,7 @@ public abstract record UploadOptions
         UploadOptions? options = type switch
         {
             UploadTargetTypes.Aws => new AwsEc2UploadOptions(
-                reader.Required("region"), reader.StringList("share_with_accounts", required: true), reader.Optional("snapshot_name")),
+                reader.Required("region"), reader.StringList("share_with_accounts", required: false), reader.Optional("snapshot_name")),
             UploadTargetTypes.AwsS3 => new AwsS3UploadOptions(reader.Required("region"), reader.Boolean("public")),
             UploadTargetTypes.Gcp => new GcpUploadOptions(
                 reader.Required("region"), reader.Optional("bucket"), reader.Optional("image_name"), reader.StringList("share_with_accounts", required: false)),
@@ -122,7 +122,8 @@ public abstract record UploadOptions
     }
 }
 
-/// <summary><c>aws</c>: <c>{"region", "share_with_accounts", "snapshot_name"?}</c>.</summary>
+/// <summary><c>aws</c>: <c>{"region", "share_with_accounts", "snapshot_name"?}</c>. The hub lets <c>{"region"}</c> through (it
+/// validates as the S3 shape) and composer then shares with nobody: so do we.</summary>
 public sealed record AwsEc2UploadOptions(string Region, IReadOnlyList<string> ShareWithAccounts, string? SnapshotName) : UploadOptions;
 
 /// <summary><c>aws.s3</c>: <c>{"region", "public"?}</c> (the hub rejects <c>public</c>; composer's API has it).</summary>
