@@ -1,13 +1,15 @@
 using System.Globalization;
 using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
+using KojiComposer.Builder.Targets;
 using KojiComposer.Contracts.Builders;
 
 namespace KojiComposer.Builder.Worker;
 
 /// <summary>
 /// What a worker checks before it takes any build (osbuild-run.md §9: image-builder needs osbuild ≥ 190): osbuild
-/// is there, runs and is new enough, and the manifest generator is there and runs. The service runs this before
+/// is there, runs and is new enough, the manifest generator is there and runs, and every configured cloud target's
+/// credentials and tools are usable. The service runs this before
 /// any Hangfire server starts, so a machine that cannot build never takes a build step only to fail it; the answer
 /// is what the worker advertises (dashboard, <c>/health</c>).
 /// </summary>
@@ -28,7 +30,8 @@ public static class BuilderPrerequisites
         IOsbuildRunner osbuild,
         IManifestGenerator generator,
         IReadOnlyList<string> arches,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        UploadTargetSet? targets = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(osbuild);
@@ -82,7 +85,29 @@ public static class BuilderPrerequisites
         // A directory a build cannot write would fail every build this worker takes; say so now, once.
         Writable("builder.store_dir", settings.StoreDirectory);
         Writable("builder.work_dir", settings.WorkDirectory);
+        if (targets is not null)
+        {
+            CheckTargets(targets);
+        }
+
         return new BuilderAdvertisement([.. arches], version, osbuildPath, generator.Name, generatorVersion);
+    }
+
+    /// <summary>The configured cloud targets (cloud-targets.md §1: credentials checked at start-up): a target whose
+    /// <c>[builder.targets.*]</c> section is present must be usable, without calling the cloud (credential files
+    /// parse and hold their keys, executables run). Unconfigured targets are not checked: only images that need them
+    /// fail, with InvalidTargetConfig (2).</summary>
+    private static void CheckTargets(UploadTargetSet targets)
+    {
+        var problems = targets.All
+            .Where(t => targets.Options.Configured.Contains(t.Type))
+            .SelectMany(t => t.CheckConfiguration().Select(p => $"target {t.Type}: {p}"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new BuilderPrerequisiteException(string.Join("; ", problems));
+        }
     }
 
     /// <summary>Makes <paramref name="directory"/> when missing and proves a file can be written in it.</summary>

@@ -41,6 +41,11 @@ public sealed record TargetsOptions
     /// <summary><c>[builder.targets.container]</c>; defaults when absent (push to the registry the name names).</summary>
     public ContainerTargetOptions Container { get; init; } = new();
 
+    /// <summary>The target types whose section the file has (<c>aws</c> and <c>aws.s3</c> for
+    /// <c>[builder.targets.aws]</c>, <c>aws.s3</c> for a generic store, ...): their configuration problems stop the
+    /// worker at start-up; the others only fail the images that need them.</summary>
+    public IReadOnlySet<string> Configured { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     internal static TargetsOptions Bind(ConfigSection section)
     {
         var d = new TargetsOptions();
@@ -59,8 +64,28 @@ public sealed record TargetsOptions
             genericSection.Section(names[1]).Error("region", $"region {ConfigText.Quote(duplicate.Key)} is already served by generic_s3.{names[0]}; one store per region");
         }
 
+        var configured = new HashSet<string>(StringComparer.Ordinal);
+        if (section.Section("aws").IsPresent)
+        {
+            configured.UnionWith(["aws", "aws.s3"]);
+        }
+
+        if (generic.Count > 0)
+        {
+            configured.Add("aws.s3");
+        }
+
+        foreach (var (name, type) in new[] { ("azure", "azure"), ("gcp", "gcp"), ("container", "container") })
+        {
+            if (section.Section(name).IsPresent)
+            {
+                configured.Add(type);
+            }
+        }
+
         return new TargetsOptions
         {
+            Configured = configured,
             NamePrefix = prefix,
             MaxAttempts = section.Integer("max_attempts", d.MaxAttempts, 1, 20),
             RetryDelay = section.Seconds("retry_delay_seconds", d.RetryDelay, 0, 600),

@@ -1,6 +1,7 @@
 using KojiComposer.Builder;
 using KojiComposer.Builder.Manifests;
 using KojiComposer.Builder.Osbuild;
+using KojiComposer.Builder.Targets;
 using KojiComposer.Builder.Worker;
 using KojiComposer.Config;
 using KojiComposer.Contracts.Builders;
@@ -20,7 +21,8 @@ public static class BuilderStartup
             services.GetRequiredService<IOsbuildRunner>(),
             services.GetRequiredService<IManifestGenerator>(),
             arches,
-            cancellationToken);
+            cancellationToken,
+            services.GetService<UploadTargetSet>());
 
     /// <summary>Checks the prerequisites of <paramref name="options"/>' builder role on their own (no host, no
     /// hub, logs discarded), as <c>check-config</c> does.</summary>

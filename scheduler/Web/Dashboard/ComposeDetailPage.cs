@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Hangfire.Dashboard.Pages;
+using KojiComposer.Contracts.Secrets;
+using KojiComposer.Contracts.Targets;
 using KojiComposer.Scheduler.Model;
 using KojiComposer.Scheduler.Web.Api;
 using Microsoft.AspNetCore.Antiforgery;
@@ -197,7 +200,8 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
             Time(image.FinishedAt);
             WriteLiteral("</td></tr>");
             var errorJson = ComposeStatusJson.ImageError(compose, image);
-            if (errorJson is not null || image.Uploads.Count > 0)
+            var targets = ComposeStatusJson.UploadStatuses(image);
+            if (errorJson is not null || image.Uploads.Count > 0 || targets.Count > 0)
             {
                 WriteLiteral("<tr><td></td><td colspan=\"8\">");
                 if (errorJson is not null)
@@ -205,7 +209,7 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
                     ErrorBlock(Contracts.Errors.JobError.FromJson(errorJson));
                 }
 
-                Uploads(image);
+                Uploads(image, targets);
                 WriteLiteral("</td></tr>");
             }
         }
@@ -248,16 +252,45 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
         return text;
     }
 
-    private void Uploads(ComposeImage image)
+    /// <summary>The Koji upload, then each cloud target as compose-status.json shows it (pending, running,
+    /// success, failure, with its result). Signed URLs (an aws.s3 result) are shown without their signature: the
+    /// page is for people watching, and read-only users may not download.</summary>
+    private void Uploads(ComposeImage image, JsonArray targets)
     {
-        foreach (var upload in image.Uploads)
+        foreach (var upload in image.Uploads.Where(u => string.Equals(u.Type, UploadTargetTypes.Koji, StringComparison.Ordinal)))
         {
             WriteLiteral("<div class=\"kc-upload\">");
             WriteLiteral(upload.Success ? "<span class=\"label label-success\">uploaded</span> " : "<span class=\"label label-danger\">upload failed</span> ");
             Text(upload.Type);
             WriteLiteral(" <code>");
-            Text(upload.Options.ToJsonString());
+            Text(PresignedUrls.Redact(upload.Options.ToJsonString()));
             WriteLiteral("</code></div>");
+        }
+
+        foreach (var target in targets.OfType<JsonObject>())
+        {
+            var status = target["status"]?.GetValue<string>() ?? "";
+            var label = status switch
+            {
+                "success" => "label-success",
+                "failure" => "label-danger",
+                "running" => "label-info",
+                _ => "label-default",
+            };
+            WriteLiteral($"<div class=\"kc-upload kc-target\" data-target=\"");
+            Text(target["type"]?.GetValue<string>() ?? "");
+            WriteLiteral($"\"><span class=\"label {label}\">");
+            Text(status == "success" ? "uploaded" : status == "failure" ? "upload failed" : status);
+            WriteLiteral("</span> ");
+            Text(target["type"]?.GetValue<string>() ?? "");
+            if (target["options"] is JsonObject { Count: > 0 } options)
+            {
+                WriteLiteral(" <code>");
+                Text(PresignedUrls.Redact(options.ToJsonString()));
+                WriteLiteral("</code>");
+            }
+
+            WriteLiteral("</div>");
         }
     }
 

@@ -102,6 +102,9 @@ public sealed class ComposeApiTests : IAsyncLifetime
         { "partitioning-mode=btrfs", 37, "Requested partitioning mode is invalid" },
         { "blueprint-and-customizations", 39, "Invalid request, include blueprint or customizations, not both" },
         { "upload-target=azure-for-aws", 38, "Invalid upload target for image type" },
+        { "upload-options={}-for-guest-image", 38, "Invalid upload target for image type" },
+        { "upload-options-without-region-for-aws", 38, "Invalid upload target for image type" },
+        { "upload-targets-aws.s3-without-region", 38, "Invalid upload target for image type" },
     };
 
     [Theory]
@@ -131,12 +134,33 @@ public sealed class ComposeApiTests : IAsyncLifetime
             case "upload-target=azure-for-aws":
                 body["image_requests"]![1]!["upload_targets"] = new JsonArray(new JsonObject { ["type"] = "azure" });
                 break;
+            case "upload-options={}-for-guest-image": image["upload_options"] = new JsonObject(); break;
+            case "upload-options-without-region-for-aws":
+                body["image_requests"]![1]!["upload_options"] = new JsonObject { ["share_with_accounts"] = new JsonArray("123456789012") };
+                break;
+            case "upload-targets-aws.s3-without-region":
+                image["upload_targets"] = new JsonArray(new JsonObject { ["type"] = "aws.s3", ["upload_options"] = new JsonObject() });
+                break;
         }
 
         var response = await _web.Client.PostJsonAsync(Base + "compose", body.ToJsonString());
 
         response.AssertError(HttpStatusCode.BadRequest, id, reason);
         Assert.Empty(_web.Operations.Submitted);
+    }
+
+    [Fact]
+    public async Task Submit_NamesTheMissingUploadOption_InTheErrorsDetails()
+    {
+        var body = KojiRequest();
+        body["image_requests"]![1]!["upload_options"] = new JsonObject { ["region"] = 7 };
+
+        var response = await _web.Client.PostJsonAsync(Base + "compose", body.ToJsonString());
+
+        response.AssertError(HttpStatusCode.BadRequest, 38, "Invalid upload target for image type");
+        Assert.Equal(
+            "image request 1: upload_options for target aws: \"region\" is required and must be a non-empty string",
+            (string?)response.Body["details"]);
     }
 
     [Fact]

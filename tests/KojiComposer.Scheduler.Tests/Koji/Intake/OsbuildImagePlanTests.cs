@@ -272,6 +272,22 @@ public sealed class OsbuildImagePlanTests
         await Assert.ThrowsAsync<KojiServerOfflineFault>(() => site.ResolveAsync("qcow2", ["x86_64"]));
     }
 
+    [Fact]
+    public async Task ToNewCompose_Fails1000NamingTheMissingOption_WhenTheUploadOptionsDoNotFitTheImageTypesTarget()
+    {
+        // {"region"} passes the hub (it is the S3 and the GCP shape) but an Azure image needs the Azure shape.
+        await using var site = await FixtureF.StartAsync();
+        var plan = await site.ResolveAsync("azure", ["x86_64"], new XmlRpcStruct { ["upload_options"] = new XmlRpcStruct { ["region"] = "westeurope" } });
+
+        var failure = Assert.Throws<KojiTaskFailure>(() => plan.ToNewCompose("releng"));
+
+        const string Prefix = "Failed to create the compose request: ";
+        Assert.Equal(1000, failure.FaultCode);
+        var body = JsonNode.Parse(failure.FaultString[Prefix.Length..])!.AsObject();
+        Assert.Equal(("38", "Invalid upload target for image type"), (body["id"]!.GetValue<string>(), body["reason"]!.GetValue<string>()));
+        Assert.StartsWith("image request 0: upload_options for target azure: \"tenant_id\" is required", body["details"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact] // TC-11
     public async Task ToNewCompose_Fails1000WithTheApisErrorObject_WhenTheImageTypeIsUnknown()
     {
