@@ -14,7 +14,8 @@ public static partial class PresignedUrls
     [GeneratedRegex("""(?<base>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>?]+)\?(?<query>[^\s"'<>]*)""", RegexOptions.CultureInvariant)]
     private static partial Regex UrlWithQuery();
 
-    [GeneratedRegex("(^|&)(X-Amz-Signature|X-Amz-Credential|X-Goog-Signature|X-Goog-Credential|sig|Signature)=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // After '?', '&', or a JSON-escaped '&' (\u0026: System.Text.Json's default encoder writes that).
+    [GeneratedRegex(@"(^|&|\\u0026)(X-Amz-Signature|X-Amz-Credential|X-Goog-Signature|X-Goog-Credential|sig|Signature)=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SignatureParameter();
 
     /// <summary><paramref name="text"/> with the query of every signed URL replaced by <see cref="UrlCredentials.Mask"/>,

@@ -252,6 +252,9 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
         return text;
     }
 
+    // Results as people read them: '&' and quotes as themselves (the page's own escaping makes them safe HTML).
+    private static readonly System.Text.Json.JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The Koji upload, then each cloud target as compose-status.json shows it (pending, running,
     /// success, failure, with its result). Signed URLs (an aws.s3 result) are shown without their signature: the
     /// page is for people watching, and read-only users may not download.</summary>
@@ -263,7 +266,7 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
             WriteLiteral(upload.Success ? "<span class=\"label label-success\">uploaded</span> " : "<span class=\"label label-danger\">upload failed</span> ");
             Text(upload.Type);
             WriteLiteral(" <code>");
-            Text(PresignedUrls.Redact(upload.Options.ToJsonString()));
+            Text(PresignedUrls.Redact(upload.Options.ToJsonString(ReadableJson)));
             WriteLiteral("</code></div>");
         }
 
@@ -286,7 +289,7 @@ internal sealed class ComposeDetailPage(Guid composeId) : ComposePageBase
             if (target["options"] is JsonObject { Count: > 0 } options)
             {
                 WriteLiteral(" <code>");
-                Text(PresignedUrls.Redact(options.ToJsonString()));
+                Text(PresignedUrls.Redact(options.ToJsonString(ReadableJson)));
                 WriteLiteral("</code>");
             }
 

@@ -96,5 +96,6 @@ public sealed class UploadOptionsTests
     [InlineData("https://example.test/page?x=1&y=2", "https://example.test/page?x=1&y=2")]
     [InlineData("{\"url\":\"https://h/k?X-Goog-Signature=ff\"}", "{\"url\":\"https://h/k?<redacted>\"}")]
     [InlineData("https://user:pw@h/k", "https://<redacted>@h/k")]
+    [InlineData("{\"url\":\"https://h/k?X-Amz-Expires=1\\u0026X-Amz-Signature=ff\"}", "{\"url\":\"https://h/k?<redacted>\"}")]
     public void PresignedUrls_Redact_MasksSignedQueriesOnly(string text, string expected) => Assert.Equal(expected, PresignedUrls.Redact(text));
 }

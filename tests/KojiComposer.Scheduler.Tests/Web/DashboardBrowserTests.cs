@@ -131,6 +131,26 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DetailPage_ShowsEachImagesCloudTarget_WithItsResult_ButNeverTheUrlsSignature()
+    {
+        var compose = await _web.Composes.CloudAsync();
+        var page = await NewPageAsync();
+
+        await page.GotoAsync($"hangfire/composes/{compose.Id}");
+
+        var done = page.Locator(".kc-target").First;
+        await Expect(done).ToContainTextAsync("uploaded aws.s3");
+        await Expect(done).ToContainTextAsync("https://images.s3.eu-west-1.amazonaws.com/composer-api-1-disk.qcow2?<redacted>");
+        await Expect(page.Locator(".kc-target").Nth(1)).ToContainTextAsync("running aws.s3");
+        Assert.DoesNotContain("5ec7e7516a7a7e", await page.ContentAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor("compose-cloud-targets.png"), FullPage = true });
+
+        // The API is where the URL is meant to be taken from, whole.
+        var (_, body) = await _web.Client.GetJsonAsync("/api/image-builder-composer/v2/composes/" + compose.Id);
+        Assert.Equal(StoredComposes.SignedUrl, (string?)body["image_statuses"]![0]!["upload_status"]!["options"]!["url"]);
+    }
+
+    [Fact]
     public async Task CancelButton_AsksFirst_ThenCancelsTheCompose()
     {
         var compose = await _web.Composes.RunningAsync();

@@ -84,6 +84,36 @@ internal sealed class StoredComposes(IComposeStore store, ManualTimeProvider tim
         return (await store.GetAsync(id, default))!;
     }
 
+    /// <summary>Two guest images for the S3 target: image 0 built, in Koji and in S3 (a signed URL); image 1 building.</summary>
+    public async Task<Compose> CloudAsync()
+    {
+        var options = new JsonObject { ["region"] = "eu-west-1" };
+        var created = await PendingAsync(New() with
+        {
+            Images =
+            [
+                new NewComposeImage("x86_64", "guest-image", SampleComposes.ImageRequest("x86_64", uploadOptions: options)),
+                new NewComposeImage("aarch64", "guest-image", SampleComposes.ImageRequest("aarch64", uploadOptions: options.DeepClone().AsObject())),
+            ],
+        });
+        var id = created.Id;
+        await ReserveAsync(id);
+        await ClaimAsync(StepRef.Image(id, 0), Worker0);
+        await ClaimAsync(StepRef.Image(id, 1), Worker1);
+        var built = await store.CompleteImageAsync(StepRef.Image(id, 0), Worker0, ImageState.Success, null,
+            ImageBuildOutcome.Succeeded(
+                [
+                    new UploadResult("koji", true, new JsonObject { ["filename"] = "disk.qcow2" }),
+                    new UploadResult("aws.s3", true, new JsonObject { ["url"] = SignedUrl }),
+                ],
+                manifest: """{"version": "2"}""", result: """{"success": true, "arch": "x86_64"}"""), Now, default);
+        Assert.True(built.Accepted);
+        return (await store.GetAsync(id, default))!;
+    }
+
+    /// <summary>The S3 result URL of <see cref="CloudAsync"/>; its signature must never show on a page.</summary>
+    public const string SignedUrl = "https://images.s3.eu-west-1.amazonaws.com/composer-api-1-disk.qcow2?X-Amz-Expires=604800&X-Amz-Signature=5ec7e7516a7a7e";
+
     private async Task ReserveAsync(Guid composeId)
     {
         Assert.True((await store.ClaimAsync(StepRef.Init(composeId), "scheduler:1", Now, Lease, 2, default)).HoldsLease);
