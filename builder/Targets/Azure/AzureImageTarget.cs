@@ -167,7 +167,7 @@ public sealed partial class AzureImageTarget : IUploadTarget
         // Storage account names are global: a random one may be taken (409 StorageAccountAlreadyTaken), then another.
         for (var attempt = 1; ; attempt++)
         {
-            var name = "ib" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 22);
+            var name = _hooks.StorageAccountName?.Invoke() ?? NewStorageAccountName();
             try
             {
                 await management.CreateStorageAccountAsync(
@@ -184,6 +184,11 @@ public sealed partial class AzureImageTarget : IUploadTarget
             }
         }
     }
+
+    /// <summary>A new storage account name: <c>ib</c> and 22 random lower-case letters and digits (account names are
+    /// 3 to 24 of those, unique in all of Azure).</summary>
+    internal static string NewStorageAccountName() =>
+        "ib" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 22);
 
     /// <summary>Runs one step, turning the SDKs' failures into <see cref="TargetFailedException"/> with
     /// <paramref name="code"/>.</summary>

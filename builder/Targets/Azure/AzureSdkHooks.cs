@@ -27,6 +27,10 @@ internal sealed record AzureSdkHooks
     /// <see cref="AzureResourceManager"/>.</summary>
     public Func<AzureUploadOptions, TokenCredential, IAzureManagement>? Management { get; init; }
 
+    /// <summary>Names a new storage account; null: <see cref="AzureImageTarget.NewStorageAccountName"/> (tests give
+    /// azurite's one account name).</summary>
+    public Func<string>? StorageAccountName { get; init; }
+
     /// <summary>Applies the transport and retry settings to SDK client options.</summary>
     public void Apply(ClientOptions options)
     {
