@@ -23,7 +23,7 @@ internal static class AzureErrors
     {
         // Entra ID refused the service principal (wrong secret, unknown client or tenant): configuration.
         AuthenticationFailedException or CredentialUnavailableException =>
-            new TargetFailedException(JobErrorCodes.InvalidTargetConfig, $"{what}: Microsoft Entra ID did not give a token: {FirstLine(e.Message)}",
+            new TargetFailedException(JobErrorCodes.InvalidTargetConfig, $"{what}: Microsoft Entra ID did not give the service principal a token: {EntraReason(e)}",
                 IsNetwork(e.InnerException), e),
         RequestFailedException r => new TargetFailedException(code, $"{what}: {Describe(r)}", IsTransient(r), e),
         OperationCanceledException => new TargetFailedException(code, $"{what}: the request timed out", isTransient: true, e),
@@ -40,6 +40,22 @@ internal static class AzureErrors
         return string.IsNullOrEmpty(e.ErrorCode) || text.Contains(e.ErrorCode, StringComparison.Ordinal)
             ? $"{text} ({status})"
             : $"{text} ({status}, {e.ErrorCode})";
+    }
+
+    // Azure.Identity's own message is a bare "ClientSecretCredential authentication failed:"; MSAL's inner message
+    // ends with the server's reason (AADSTS code and description).
+    private static string EntraReason(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            var at = inner.Message.IndexOf("AADSTS", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return FirstLine(inner.Message[at..]);
+            }
+        }
+
+        return e.InnerException is { } cause ? FirstLine(cause.Message) : FirstLine(e.Message);
     }
 
     private static bool IsNetwork(Exception? e)

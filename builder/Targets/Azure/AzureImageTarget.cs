@@ -89,6 +89,12 @@ public sealed partial class AzureImageTarget : IUploadTarget
             throw TargetFailedException.Config($"the azure target got upload_options of another target ({upload.Options.GetType().Name})");
         }
 
+        if (!Guid.TryParse(task.SubscriptionId, out _))
+        {
+            // ARM (and the Compute SDK before it) only takes subscription GUIDs.
+            throw TargetFailedException.Config($"upload_options subscription_id must be a subscription GUID, got \"{task.SubscriptionId}\"");
+        }
+
         var (clientId, clientSecret) = ReadServicePrincipal(azure);
         var imageName = task.ImageName ?? upload.GeneratedName;
         var blobName = imageName.EndsWith(".vhd", StringComparison.Ordinal) ? imageName : imageName + ".vhd";

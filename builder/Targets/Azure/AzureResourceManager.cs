@@ -47,10 +47,18 @@ internal sealed class AzureResourceManager : IAzureManagement
     }
 
     /// <summary>A public cloud's environment (its token audience), or <paramref name="endpoint"/> as its own audience.</summary>
-    internal static ArmEnvironment EnvironmentFor(Uri endpoint) =>
-        KnownClouds.FirstOrDefault(c => Uri.Compare(c.Endpoint, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0) is { } known
-            ? known
-            : new ArmEnvironment(WithSlash(endpoint), endpoint.GetLeftPart(UriPartial.Authority));
+    internal static ArmEnvironment EnvironmentFor(Uri endpoint)
+    {
+        foreach (var cloud in KnownClouds)
+        {
+            if (Uri.Compare(cloud.Endpoint, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return cloud;
+            }
+        }
+
+        return new ArmEnvironment(WithSlash(endpoint), endpoint.GetLeftPart(UriPartial.Authority));
+    }
 
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 

@@ -66,7 +66,7 @@ public sealed class AzureImageTargetTests : IDisposable
             Assert.Equal(0, xz.ExitCode);
         }
 
-        var upload = _rig.Upload(vhd + ".xz") with { Options = new Contracts.Targets.AzureUploadOptions("tenant-1", "sub-1", "rg", "westeurope", null, "V1") };
+        var upload = _rig.Upload(vhd + ".xz") with { Options = new Contracts.Targets.AzureUploadOptions("tenant-1", "0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01", "rg", "westeurope", null, "V1") };
 
         var result = await Target().UploadAsync(upload, CancellationToken.None);
 

@@ -105,7 +105,7 @@ internal sealed class AzureTestRig : IDisposable
         ImageType = "azure",
         ArtifactPath = artifact,
         ExportFilename = Path.GetFileName(artifact),
-        Options = new AzureUploadOptions("tenant-1", "sub-1", "rg", location, imageName ?? ImageName, "V1"),
+        Options = new AzureUploadOptions("tenant-1", "0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01", "rg", location, imageName ?? ImageName, "V1"),
         GeneratedName = "composer-api-" + Guid.NewGuid().ToString("D"),
         Progress = new ListProgress(Progress),
         WorkDirectory = Directory,

@@ -57,8 +57,8 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
 
     public IReadOnlyList<Recorded> Requests => [.. _requests];
 
-    /// <summary>The requests as <c>METHOD /path</c>, the Entra ID metadata lookups left out.</summary>
-    public IReadOnlyList<string> Sequence => [.. Requests.Select(r => r.Line).Where(l => !l.Contains("openid-configuration", StringComparison.Ordinal))];
+    /// <summary>The requests as <c>METHOD /path</c> (MSAL with instance discovery off asks for no metadata: the token POST comes first).</summary>
+    public IReadOnlyList<string> Sequence => [.. Requests.Select(r => r.Line)];
 
     public static async Task<FakeAzureCloud> StartAsync()
     {
@@ -78,7 +78,7 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
     /// <summary>An account in the resource group as ARM lists it.</summary>
     public static JsonObject Account(string name, string location, string? tag) => new()
     {
-        ["id"] = $"/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/{name}",
+        ["id"] = $"/subscriptions/0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/{name}",
         ["name"] = name,
         ["type"] = "Microsoft.Storage/storageAccounts",
         ["location"] = location,
