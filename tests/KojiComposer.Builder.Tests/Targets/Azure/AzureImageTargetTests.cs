@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Azure.Storage.Blobs.Models;
 using KojiComposer.Builder.Targets;
 using KojiComposer.Builder.Targets.Azure;
@@ -42,6 +43,12 @@ public sealed class AzureImageTargetTests : IDisposable
 
         // Only the three data pages went over the wire; the two zero pages are not stored at all.
         Assert.Equal(3, _rig.Pages.Sent);
+        var file = File.ReadAllBytes(vhd);
+        Assert.Equal(
+            new[] { (0, 4 * AzureTestRig.Mib), (8 * AzureTestRig.Mib, 4 * AzureTestRig.Mib), (16 * AzureTestRig.Mib, AzureTestRig.Mib + 512) }
+                .Select(p => ($"bytes={p.Item1}-{p.Item1 + p.Item2 - 1}", Convert.ToBase64String(MD5.HashData(file.AsSpan(p.Item1, p.Item2)))))
+                .Order(),
+            _rig.Pages.PageHeaders.Order()); // each page carried its own MD5
         var ranges = new List<(long, long?)>();
         await foreach (var range in blob.GetAllPageRangesAsync())
         {
@@ -59,7 +66,7 @@ public sealed class AzureImageTargetTests : IDisposable
     [Fact]
     public async Task UploadAsync_DecompressesXzAndNamesImageGenerated_WhenArtifactIsXzAndNoImageName()
     {
-        var vhd = _rig.WriteVhd("image.vhd");
+        var vhd = _rig.WriteVhd("image.vhd", compressible: true);
         using (var xz = Process.Start(new ProcessStartInfo("xz", ["-k", "-1", "-T1", vhd]))!)
         {
             await xz.WaitForExitAsync();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -50,14 +51,21 @@ internal sealed class AzureTestRig : IDisposable
     /// <summary>A unique image name.</summary>
     public string ImageName { get; } = $"kc-test-{Guid.NewGuid():N}";
 
-    /// <summary>Pages 0 and 2 and the last (1 MiB + footer) hold data, 1 and 3 are zeros: 3 data pages of 5.</summary>
-    public string WriteVhd(string name = "disk.vhd", int seed = 7)
+    /// <summary>Pages 0 and 2 and the last (1 MiB + footer) hold data, 1 and 3 are zeros: 3 data pages of 5.
+    /// <paramref name="compressible"/>: the data repeats a 4 KiB block (xz makes little of it, quickly).</summary>
+    public string WriteVhd(string name = "disk.vhd", int seed = 7, bool compressible = false)
     {
         var bytes = new byte[(4 * 4 * Mib) + Mib + 512];
         var random = new Random(seed);
-        random.NextBytes(bytes.AsSpan(0, 4 * Mib));
-        random.NextBytes(bytes.AsSpan(8 * Mib, 4 * Mib));
-        random.NextBytes(bytes.AsSpan(16 * Mib, Mib));
+        foreach (var (start, length) in new[] { (0, 4 * Mib), (8 * Mib, 4 * Mib), (16 * Mib, Mib) })
+        {
+            random.NextBytes(bytes.AsSpan(start, compressible ? 4096 : length));
+            for (var at = start + 4096; compressible && at < start + length; at += 4096)
+            {
+                bytes.AsSpan(start, 4096).CopyTo(bytes.AsSpan(at));
+            }
+        }
+
         WriteFooter(bytes.AsSpan(bytes.Length - 512), diskType: 2);
         var path = Path.Combine(Directory, name);
         File.WriteAllBytes(path, bytes);
@@ -164,6 +172,9 @@ internal sealed class PageCounter : DelegatingHandler
 
     public int Sent => Volatile.Read(ref _sent);
 
+    /// <summary>Each Put Page's <c>x-ms-range</c> and <c>Content-MD5</c> (base64; empty when it had none).</summary>
+    public ConcurrentBag<(string Range, string Md5)> PageHeaders { get; } = [];
+
     /// <summary>Once this many pages were sent, every further Put Page fails (null: none does).</summary>
     public int? FailAfter { get; set; }
 
@@ -175,6 +186,13 @@ internal sealed class PageCounter : DelegatingHandler
         if (page && FailAfter is { } limit && Sent >= limit)
         {
             throw new HttpRequestException("injected fault: the connection was reset");
+        }
+
+        if (page)
+        {
+            var range = request.Headers.TryGetValues("x-ms-range", out var values) ? string.Join(",", values) : "";
+            var md5 = request.Content?.Headers.ContentMD5 is { } hash ? Convert.ToBase64String(hash) : "";
+            PageHeaders.Add((range, md5));
         }
 
         var response = await base.SendAsync(request, cancellationToken);
