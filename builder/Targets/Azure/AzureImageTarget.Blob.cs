@@ -18,6 +18,7 @@ public sealed partial class AzureImageTarget
 
     private async Task UploadBlobAsync(TargetUpload upload, PageBlobClient blob, string path, long size, int threads, CancellationToken cancellationToken)
     {
+        upload.Progress.Report(new ImageProgress(1, Steps, "azure: reading the VHD"));
         VhdLayout layout;
         try
         {

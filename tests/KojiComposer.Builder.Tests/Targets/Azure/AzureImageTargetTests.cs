@@ -252,6 +252,39 @@ public sealed class AzureImageTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_CreatesGenerationV2ImageFromBlobWithVhdName_WhenOptionsAskForV2AndNameEndsInVhd()
+    {
+        var name = $"kc-test-{Guid.NewGuid():N}.vhd";
+        var upload = _rig.Upload(_rig.WriteVhd()) with
+        {
+            Options = new Contracts.Targets.AzureUploadOptions("tenant-1", "0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01", "rg", "westeurope", name, "V2"),
+        };
+
+        var result = await Target().UploadAsync(upload, CancellationToken.None);
+
+        Assert.Equal(name, result["image_name"]!.GetValue<string>());
+        var image = Assert.Single(_management.Images);
+        Assert.Equal(("V2", name), (image.HyperVGeneration, image.Name));
+        Assert.EndsWith($"/{AzureImageTarget.ContainerName}/{name}", image.BlobUri.AbsolutePath, StringComparison.Ordinal); // no second .vhd
+        Assert.Empty(Target().CheckConfiguration());
+    }
+
+    [Fact]
+    public async Task UploadAsync_FailsWithInvalidTargetConfig_WhenSubscriptionIsNoGuid()
+    {
+        var upload = _rig.Upload(_rig.WriteVhd()) with
+        {
+            Options = new Contracts.Targets.AzureUploadOptions("tenant-1", "my-subscription", "rg", "westeurope", null, "V1"),
+        };
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => Target().UploadAsync(upload, CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.Contains("subscription_id must be a subscription GUID, got \"my-subscription\"", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_management.Calls);
+    }
+
+    [Fact]
     public void NewStorageAccountName_IsIbAnd22LowerCaseLettersOrDigits()
     {
         var names = Enumerable.Range(0, 20).Select(_ => AzureImageTarget.NewStorageAccountName()).ToList();
