@@ -158,6 +158,7 @@ internal sealed class AzureTestRig : IDisposable
 internal sealed class PageCounter : DelegatingHandler
 {
     private int _sent;
+    private int _started;
 
     public PageCounter(X509Certificate2? ca)
         : base(new SocketsHttpHandler
@@ -175,7 +176,7 @@ internal sealed class PageCounter : DelegatingHandler
     /// <summary>Each Put Page's <c>x-ms-range</c> and <c>Content-MD5</c> (base64; empty when it had none).</summary>
     public ConcurrentBag<(string Range, string Md5)> PageHeaders { get; } = [];
 
-    /// <summary>Once this many pages were sent, every further Put Page fails (null: none does).</summary>
+    /// <summary>Once this many Put Page requests were started, every further one fails (null: none does).</summary>
     public int? FailAfter { get; set; }
 
     public Action? OnPage { get; set; }
@@ -183,7 +184,7 @@ internal sealed class PageCounter : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var page = request.Method == HttpMethod.Put && request.RequestUri!.Query.Contains("comp=page", StringComparison.Ordinal);
-        if (page && FailAfter is { } limit && Sent >= limit)
+        if (page && FailAfter is { } limit && Interlocked.Increment(ref _started) > limit)
         {
             throw new HttpRequestException("injected fault: the connection was reset");
         }
