@@ -32,6 +32,12 @@ public abstract record UploadOptions
             UploadTargetTypes.OciObjectStorage => new OciUploadOptions(),
             _ => null,
         };
+        // Azure Resource Manager addresses subscriptions by GUID only: say so now rather than after the build.
+        if (options is AzureUploadOptions { SubscriptionId: { Length: > 0 } subscription } && !Guid.TryParse(subscription, out _))
+        {
+            reader.Problems.Add($"\"subscription_id\" must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"{subscription}\"");
+        }
+
         if (options is null)
         {
             return (null, $"{type} is not an upload target (known: {string.Join(", ", UploadTargetTypes.Cloud)})");

@@ -58,11 +58,21 @@ public sealed class UploadOptionsTests
     [Fact]
     public void Parse_DefaultsAzureToGenerationV1_AndRefusesAnUnknownGeneration()
     {
-        var json = JsonNode.Parse("""{"tenant_id": "t", "subscription_id": "s", "resource_group": "g"}""")!.AsObject();
+        var json = JsonNode.Parse("""{"tenant_id": "t", "subscription_id": "0b1f6471-1bf0-4dda-aec3-cb9272f09590", "resource_group": "g"}""")!.AsObject();
         Assert.Equal("V1", Assert.IsType<AzureUploadOptions>(UploadOptions.Parse("azure", json).Options).HyperVGeneration);
 
         json["hyper_v_generation"] = "V3";
         Assert.Equal("upload_options for target azure: \"hyper_v_generation\" must be one of \"V1\", \"V2\", got \"V3\"", UploadOptions.Parse("azure", json).Problem);
+    }
+
+    [Fact]
+    public void Parse_RefusesAnAzureSubscriptionThatIsNotAGuid()
+    {
+        var json = JsonNode.Parse("""{"tenant_id": "t", "subscription_id": "my-subscription", "resource_group": "g"}""")!.AsObject();
+
+        Assert.Equal(
+            "upload_options for target azure: \"subscription_id\" must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"my-subscription\"",
+            UploadOptions.Parse("azure", json).Problem);
     }
 
     [Fact]
