@@ -211,6 +211,23 @@ public sealed class GcpImageTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadAsync_FailsWithUploadingImage_Transient_WhenCloudStorageAnswers503()
+    {
+        Fake.Intercept = r => r.Action == $"POST /upload/storage/v1/b/{GcpTestBed.Bucket}/o"
+            ? FakeAnswer.Error(503, "We encountered an internal error. Please try again.", "backendError")
+            : null;
+        var upload = _bed.Upload(new GcpUploadOptions("europe-west4", null, null, []));
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => _bed.Target().UploadAsync(upload, CancellationToken.None));
+
+        Assert.Equal(11, e.Code);
+        Assert.True(e.IsTransient);
+        Assert.Contains("We encountered an internal error", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Fake.Sequence, s => s == $"POST {Compute}/images");
+        Assert.Empty(Fake.Objects);
+    }
+
+    [Fact]
     public async Task UploadAsync_KeepsTheImageOfTheEarlierAttempt_WhenOnlySharingFailedTransiently()
     {
         var failures = 0;
