@@ -38,7 +38,11 @@ internal sealed class GcpUploadRun(
             }
 
             Log.GcpResuming(logger, upload.Image, imageName, existing.Status);
-            existing = await WaitForImageAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Status is "PENDING" or "DELETING")
+            {
+                existing = await WaitForImageAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (existing?.Status == "READY")
             {
                 return;
@@ -47,7 +51,7 @@ internal sealed class GcpUploadRun(
             if (existing is not null)
             {
                 // FAILED: the earlier attempt's import broke (its object may be gone); make the image again.
-                await DeleteImageAsync($"an earlier attempt's import ended {existing.Status}", cancellationToken).ConfigureAwait(false);
+                await DeleteImageAsync($"an earlier attempt's import ended {existing.Status}", bestEffort: false, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -80,7 +84,7 @@ internal sealed class GcpUploadRun(
         }
         catch (Exception e) when (e is OperationCanceledException or TargetFailedException { IsTransient: false })
         {
-            await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "sharing it failed", CancellationToken.None).ConfigureAwait(false);
+            await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "sharing it failed", bestEffort: true, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -115,7 +119,7 @@ internal sealed class GcpUploadRun(
         catch (Exception e) when (inserted && e is OperationCanceledException or TargetFailedException { IsTransient: false })
         {
             // The image (if GCP kept one) is ours and of no use; after a transient failure the next attempt goes on with it.
-            await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "its import failed", CancellationToken.None).ConfigureAwait(false);
+            await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "its import failed", bestEffort: true, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally
@@ -223,11 +227,10 @@ internal sealed class GcpUploadRun(
         }
     }
 
-    /// <summary>Deletes the image and waits for that. Best effort when the upload is failing anyway
-    /// (<paramref name="cancellationToken"/> = none): a failure is logged, not thrown.</summary>
-    private async Task DeleteImageAsync(string why, CancellationToken cancellationToken)
+    /// <summary>Deletes the image and waits for that. <paramref name="bestEffort"/> when the upload is failing anyway:
+    /// then within its own time limit, and a failure is logged, not thrown.</summary>
+    private async Task DeleteImageAsync(string why, bool bestEffort, CancellationToken cancellationToken)
     {
-        var bestEffort = !cancellationToken.CanBeCanceled;
         using var cleanup = bestEffort ? new CancellationTokenSource(CleanupTimeout) : null;
         var token = cleanup?.Token ?? cancellationToken;
         Log.GcpDeletingImage(logger, upload.Image, imageName, project, why);

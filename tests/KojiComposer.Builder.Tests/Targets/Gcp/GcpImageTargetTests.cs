@@ -228,6 +228,32 @@ public sealed class GcpImageTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadAsync_MakesTheImageAgain_WhenTheEarlierAttemptGaveUpPollingAndItsImportFailed()
+    {
+        var failures = 0;
+        Fake.Intercept = r => r.Action == $"GET {Compute}/operations/*" && Interlocked.Increment(ref failures) <= 5
+            ? FakeAnswer.Error(503, "Backend Error", "backendError")
+            : null;
+        var upload = _bed.Upload(new GcpUploadOptions("europe-west4", null, null, []));
+        var target = _bed.Target();
+
+        // Five failed looks in a row: transient; the object is deleted, so GCP's import then fails for want of it.
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+        Assert.Equal(12, e.Code);
+        Assert.True(e.IsTransient);
+        Assert.Empty(Fake.Objects);
+
+        var result = await target.UploadAsync(upload, CancellationToken.None);
+
+        Assert.Equal(upload.GeneratedName, result["image_name"]!.ToString());
+        Assert.Equal("READY", Assert.Single(Fake.Images).Value.Status);
+        Assert.Equal(2, Fake.Uploaded.Count);
+        Assert.Equal(2, Fake.Sequence.Count(s => s == $"POST {Compute}/images"));
+        Assert.Single(Fake.Sequence, s => s == $"DELETE {Compute}/images/{upload.GeneratedName}");
+        Assert.Contains(_bed.Logs.Lines, l => l.Contains("an earlier attempt's import ended FAILED", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UploadAsync_KeepsTheImageOfTheEarlierAttempt_WhenOnlySharingFailedTransiently()
     {
         var failures = 0;

@@ -36,7 +36,7 @@ public sealed class GcpUploadRunTests : IDisposable
 
         await Target().UploadAsync(upload, CancellationToken.None);
 
-        Assert.Equal(["get-image", "get-image", "delete-image", "upload", "insert", "get-operation", "delete-object"], _calls.Log);
+        Assert.Equal(["get-image", "delete-image", "upload", "insert", "get-operation", "delete-object"], _calls.Log);
         Assert.Equal("READY", _calls.Images["composer-image"].Status);
     }
 
