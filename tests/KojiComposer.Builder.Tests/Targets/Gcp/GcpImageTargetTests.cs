@@ -49,6 +49,8 @@ public sealed class GcpImageTargetTests : IAsyncLifetime
         Assert.Equal(objectName, stored.Name);
         Assert.Equal(File.ReadAllBytes(artifact), stored.Data);
         Assert.Equal(name, stored.Metadata["image-name"]);
+        Assert.Contains("crc32c=", Fake.Requests.Last(r => r.Method == "PUT").Headers.GetValueOrDefault("X-Goog-Hash", ""), StringComparison.Ordinal);
+        Assert.NotEmpty(Fake.SelfSignedJwts);
 
         // Step 2: images.insert from the object's storage.googleapis.com URL, in the task's region, with the features of RHEL.
         var insert = Fake.Requests.Single(r => r.Action == $"POST {Compute}/images").Json!;
