@@ -119,7 +119,16 @@ internal sealed class GcpCalls : IGcpCalls
             ContentType = "application/gzip",
             Metadata = metadata.ToDictionary(),
         };
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GcpApiException(null, $"cannot read the artifact: {e.Message}", false, e);
+        }
+
         await using (file.ConfigureAwait(false))
         {
             // Each chunk of the resumable upload is its own request, retried by the library; a failed upload throws

@@ -73,6 +73,11 @@ public sealed class GcpImageTarget : IUploadTarget
                 $"the gcp target imports the image.tar.gz the gcp image types export, not {upload.ExportFilename}");
         }
 
+        if (!File.Exists(upload.ArtifactPath))
+        {
+            throw TargetFailedException.Upload($"the artifact {upload.ArtifactPath} is missing");
+        }
+
         using var calls = await _connect(gcp, cancellationToken).ConfigureAwait(false);
         var project = gcp.ProjectId ?? calls.CredentialProject
             ?? throw TargetFailedException.Config("no project to make the image in: set project_id in [builder.targets.gcp] (the credentials name none)");
