@@ -11,18 +11,10 @@ namespace KojiComposer.Builder.Targets.Gcp;
 /// One attempt of one GCP upload (cloud-targets.md §5): the steps of <see cref="GcpImageTarget"/> with the names they
 /// share. Numbered as in the spec: 1 upload the object, 2 insert the image and wait, 3 delete the object, 4 share.
 /// </summary>
-internal sealed class GcpUploadRun(
+internal sealed partial class GcpUploadRun(
     IGcpCalls calls, GcpTargetOptions gcp, ILogger logger, TargetUpload upload, GcpUploadOptions options,
     string bucket, string objectName, string imageName, string project)
 {
-    private const string ImageUserRole = "roles/compute.imageUser";
-
-    /// <summary>How many polls in a row may fail transiently before the wait gives up (the poll is read-only, so
-    /// looking again is always safe; giving up early would delete the object under a running import).</summary>
-    private const int MaxPollFailures = 5;
-
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(1);
-
     private int Steps => options.ShareWithAccounts.Count > 0 ? 3 : 2;
 
     /// <summary>Makes the image, or finds the one an earlier attempt of this upload made.</summary>
@@ -40,7 +32,15 @@ internal sealed class GcpUploadRun(
             Log.GcpResuming(logger, upload.Image, imageName, existing.Status);
             if (existing.Status is "PENDING" or "DELETING")
             {
-                existing = await WaitForImageAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    existing = await WaitForImageAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or TargetFailedException { IsTransient: false })
+                {
+                    await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "waiting for it failed", bestEffort: true, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             if (existing?.Status == "READY")
@@ -56,37 +56,6 @@ internal sealed class GcpUploadRun(
         }
 
         await UploadAndInsertAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Step 4: adds the members of <c>share_with_accounts</c>, as given, to the image's
-    /// <c>roles/compute.imageUser</c> binding (read–modify–write with the policy's etag; members already there are
-    /// not added again).</summary>
-    public async Task ShareAsync(CancellationToken cancellationToken)
-    {
-        if (options.ShareWithAccounts.Count == 0)
-        {
-            return;
-        }
-
-        upload.Progress.Report(new ImageProgress(2, Steps, "gcp: sharing image"));
-        try
-        {
-            var policy = await Step(TargetFailedException.SharingTarget, $"reading the IAM policy of image {imageName}",
-                () => calls.GetImageIamPolicyAsync(project, imageName, cancellationToken)).ConfigureAwait(false);
-            var added = AddMembers(policy, options.ShareWithAccounts);
-            if (added.Count > 0)
-            {
-                await Step(TargetFailedException.SharingTarget, $"sharing image {imageName} with {string.Join(", ", added)}",
-                    () => calls.SetImageIamPolicyAsync(project, imageName, policy, cancellationToken), conflictIsTransient: true).ConfigureAwait(false);
-            }
-
-            Log.GcpShared(logger, upload.Image, imageName, string.Join(", ", options.ShareWithAccounts));
-        }
-        catch (Exception e) when (e is OperationCanceledException or TargetFailedException { IsTransient: false })
-        {
-            await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "sharing it failed", bestEffort: true, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
     }
 
     /// <summary>Steps 1–3.</summary>
@@ -157,158 +126,6 @@ internal sealed class GcpUploadRun(
 
     private bool IsOurs(GcpImage image) =>
         image.Labels.TryGetValue(GcpNames.UploadLabel, out var token) && token == GcpNames.UploadToken(upload.GeneratedName);
-
-    /// <summary>Polls the operation until it is DONE, at most <see cref="GcpTargetOptions.OperationTimeout"/>.</summary>
-    private async Task<GcpOperation> WaitForOperationAsync(GcpOperation operation, CancellationToken cancellationToken)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        var failures = 0;
-        while (!operation.Done)
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > gcp.OperationTimeout)
-            {
-                throw TargetFailedException.Import($"importing image {imageName} did not finish within {gcp.OperationTimeout} (operation {operation.Name})");
-            }
-
-            await Task.Delay(gcp.PollInterval, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                operation = await calls.GetOperationAsync(project, operation.Name, cancellationToken).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (GcpApiException e) when (e.IsTransient && ++failures < MaxPollFailures)
-            {
-                Log.GcpPollFailed(logger, upload.Image, $"operation {operation.Name}", e.Message);
-            }
-            catch (GcpApiException e)
-            {
-                throw new TargetFailedException(JobErrorCodes.ImportingImage, $"waiting for the import of image {imageName}: {e.Message}", e.IsTransient, e);
-            }
-        }
-
-        return operation;
-    }
-
-    /// <summary>Waits while the image of an earlier attempt is PENDING (or being deleted); null when it is gone.</summary>
-    private async Task<GcpImage?> WaitForImageAsync(CancellationToken cancellationToken)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        var failures = 0;
-        while (true)
-        {
-            GcpImage? image;
-            try
-            {
-                image = await calls.GetImageAsync(project, imageName, cancellationToken).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (GcpApiException e) when (e.IsTransient && ++failures < MaxPollFailures)
-            {
-                Log.GcpPollFailed(logger, upload.Image, $"image {imageName}", e.Message);
-                await Task.Delay(gcp.PollInterval, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (GcpApiException e)
-            {
-                throw new TargetFailedException(JobErrorCodes.ImportingImage, $"waiting for image {imageName}: {e.Message}", e.IsTransient, e);
-            }
-
-            if (image is null || image.Status is not ("PENDING" or "DELETING"))
-            {
-                return image;
-            }
-
-            if (TimeProvider.System.GetElapsedTime(started) > gcp.OperationTimeout)
-            {
-                throw TargetFailedException.Import($"image {imageName} was still {image.Status} after {gcp.OperationTimeout}");
-            }
-
-            await Task.Delay(gcp.PollInterval, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Deletes the image and waits for that. <paramref name="bestEffort"/> when the upload is failing anyway:
-    /// then within its own time limit, and a failure is logged, not thrown.</summary>
-    private async Task DeleteImageAsync(string why, bool bestEffort, CancellationToken cancellationToken)
-    {
-        using var cleanup = bestEffort ? new CancellationTokenSource(CleanupTimeout) : null;
-        var token = cleanup?.Token ?? cancellationToken;
-        Log.GcpDeletingImage(logger, upload.Image, imageName, project, why);
-        try
-        {
-            var operation = await calls.DeleteImageAsync(project, imageName, token).ConfigureAwait(false);
-            var started = TimeProvider.System.GetTimestamp();
-            while (!operation.Done && TimeProvider.System.GetElapsedTime(started) < gcp.OperationTimeout)
-            {
-                await Task.Delay(gcp.PollInterval, token).ConfigureAwait(false);
-                operation = await calls.GetOperationAsync(project, operation.Name, token).ConfigureAwait(false);
-            }
-
-            if (operation.Error is not null)
-            {
-                throw new GcpApiException(null, operation.Error, false);
-            }
-        }
-        catch (GcpApiException e) when (e.StatusCode == 404)
-        {
-            // GCP kept no image of the failed import.
-        }
-        catch (Exception e) when (bestEffort && e is GcpApiException or OperationCanceledException)
-        {
-            Log.GcpImageNotDeleted(logger, upload.Image, imageName, project, e is GcpApiException ? e.Message : "timed out");
-        }
-        catch (GcpApiException e)
-        {
-            throw new TargetFailedException(JobErrorCodes.ImportingImage, $"deleting the failed image {imageName} of an earlier attempt: {e.Message}", e.IsTransient, e);
-        }
-    }
-
-    /// <summary>Step 3: deletes the staging object (also after a failure or cancellation, hence its own time limit).</summary>
-    private async Task DeleteObjectAsync()
-    {
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
-        try
-        {
-            if (await calls.DeleteObjectAsync(bucket, objectName, cleanup.Token).ConfigureAwait(false))
-            {
-                Log.GcpObjectDeleted(logger, upload.Image, bucket, objectName);
-            }
-        }
-        catch (Exception e) when (e is GcpApiException or OperationCanceledException)
-        {
-            Log.GcpObjectNotDeleted(logger, upload.Image, bucket, objectName, e is GcpApiException ? e.Message : "timed out");
-        }
-    }
-
-    /// <summary>Adds <paramref name="members"/> to the policy's unconditional imageUser binding; the ones added.</summary>
-    private static List<string> AddMembers(JsonObject policy, IReadOnlyList<string> members)
-    {
-        if (policy["bindings"] is not JsonArray bindings)
-        {
-            policy["bindings"] = bindings = [];
-        }
-
-        var binding = bindings.OfType<JsonObject>().FirstOrDefault(b => b["role"]?.ToString() == ImageUserRole && b["condition"] is null);
-        if (binding is null)
-        {
-            binding = new JsonObject { ["role"] = ImageUserRole, ["members"] = new JsonArray() };
-            bindings.Add(binding);
-        }
-
-        if (binding["members"] is not JsonArray list)
-        {
-            binding["members"] = list = [];
-        }
-
-        var present = list.Select(m => m?.ToString()).ToHashSet(StringComparer.Ordinal);
-        var added = members.Where(present.Add).ToList();
-        foreach (var member in added)
-        {
-            list.Add(member);
-        }
-
-        return added;
-    }
 
     private static async Task<T> Step<T>(int code, string what, Func<Task<T>> call, bool conflictIsTransient = false)
     {
