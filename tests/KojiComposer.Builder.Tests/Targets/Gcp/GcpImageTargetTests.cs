@@ -324,6 +324,29 @@ public sealed class GcpImageTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadAsync_LeavesNoObject_WhenCanceledDuringTheObjectUpload()
+    {
+        using var cancel = new CancellationTokenSource();
+        Fake.Intercept = r =>
+        {
+            if (r.Method == "PUT")
+            {
+                cancel.Cancel();
+            }
+
+            return null;
+        };
+        var upload = _bed.Upload(new GcpUploadOptions("europe-west4", null, null, []), _bed.Artifact(11 * 1024 * 1024));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _bed.Target().UploadAsync(upload, cancel.Token));
+
+        Assert.Empty(Fake.Objects);
+        Assert.Empty(Fake.Uploaded);
+        Assert.DoesNotContain(Fake.Sequence, s => s == $"POST {Compute}/images");
+        Assert.Equal($"DELETE /storage/v1/b/{GcpTestBed.Bucket}/o/{upload.GeneratedName}.tar.gz", Fake.Sequence[^1]);
+    }
+
+    [Fact]
     public async Task UploadAsync_KeepsTheKeyAndTheAccessTokenOutOfMessagesAndLogs()
     {
         // A run that fails after tokens were used, and one whose token request the endpoint rejects.
