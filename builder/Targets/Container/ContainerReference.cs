@@ -42,7 +42,7 @@ internal sealed partial record ContainerReference(string Registry, string Reposi
         else if (options.Domain is { Length: > 0 } domain)
         {
             registry = domain.TrimEnd('/');
-            repository = options.PathPrefix is { Length: > 0 } prefix ? $"{prefix}/{name}" : name;
+            repository = options.PathPrefix?.Trim('/') is { Length: > 0 } prefix ? $"{prefix}/{name}" : name;
         }
         else
         {
