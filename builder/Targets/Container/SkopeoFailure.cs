@@ -7,7 +7,7 @@ namespace KojiComposer.Builder.Targets.Container;
 /// Turns a failed skopeo run into a target failure: its reason is skopeo's fatal message (containers/image prints
 /// <c>level=fatal msg="…"</c>), else the last lines of its stderr, with any secret masked. Rejected credentials are
 /// configuration (2) with a hint; network trouble (refused or reset connections, timeouts, 429 and 5xx answers) is
-/// transient; everything else, like a broken archive, fails the push (11) for good.
+/// (also a connection the registry dropped: <c>Get "http://…": EOF</c>) transient; everything else, like a broken archive, fails the push (11) for good.
 /// </summary>
 internal static partial class SkopeoFailure
 {
@@ -73,6 +73,6 @@ internal static partial class SkopeoFailure
     [GeneratedRegex(@"x509: |tls: failed to verify certificate", RegexOptions.CultureInvariant)]
     private static partial Regex CertificatePattern();
 
-    [GeneratedRegex(@"connection refused|connection reset|broken pipe|no route to host|network is unreachable|i/o timeout|timeout|timed out|temporary failure in name resolution|too many requests|\b429\b|\b50[0-4]\b|service unavailable|bad gateway|server misbehaving", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"connection refused|connection reset|broken pipe|https?://[^""]*"": (?:unexpected )?EOF|use of closed network connection|deadline exceeded|no route to host|network is unreachable|i/o timeout|timeout|timed out|temporary failure in name resolution|too many requests|\b429\b|\b50[0-4]\b|service unavailable|bad gateway|server misbehaving", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TransientPattern();
 }

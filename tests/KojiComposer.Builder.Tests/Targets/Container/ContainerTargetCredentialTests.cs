@@ -100,6 +100,35 @@ public sealed class ContainerTargetCredentialTests(OciTestImage image) : IDispos
     }
 
     [Fact]
+    public async Task UploadAsync_MasksThePassword_WhenSkopeoPrintsIt()
+    {
+        var passwordFile = Path.Combine(_secrets, "password");
+        await File.WriteAllTextAsync(passwordFile, Password);
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"));
+        var skopeo = new EchoingSkopeo($"time=\"x\" level=fatal msg=\"bad request with {Password} and Basic {token}\"\n");
+        using var rig = new ContainerTargetRig(ContainerTargetRig.Plain() with { Username = User, PasswordFile = passwordFile }, skopeo);
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            rig.Target.UploadAsync(rig.Upload(image.Archive, "registry.example.com/edge/os", "1"), CancellationToken.None));
+
+        Assert.Equal("skopeo copy registry.example.com/edge/os:1 failed (exit code 1): bad request with *** and Basic ***", e.Message);
+        AssertNoSecret([e.Message, .. rig.Logs.Lines]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(rig.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task UploadAsync_FailsWithConfig_WhenThePasswordFileIsGone()
+    {
+        using var rig = new ContainerTargetRig(ContainerTargetRig.Plain() with { Username = User, PasswordFile = Path.Combine(_secrets, "gone") });
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            rig.Target.UploadAsync(rig.Upload(image.Archive, "registry.example.com/edge/os", "1"), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.StartsWith($"[builder.targets.container] password_file: cannot read \"{Path.Combine(_secrets, "gone")}\": ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CheckConfiguration_NamesEveryUnusableFile()
     {
         var empty = Path.Combine(_secrets, "empty");
@@ -131,6 +160,13 @@ public sealed class ContainerTargetCredentialTests(OciTestImage image) : IDispos
     }
 
     public void Dispose() => Directory.Delete(_secrets, recursive: true);
+
+    private sealed class EchoingSkopeo(string stderr) : Builder.Targets.Container.ISkopeo
+    {
+        public Task<Builder.Targets.Container.SkopeoRun> RunAsync(
+            IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken) =>
+            Task.FromResult(new Builder.Targets.Container.SkopeoRun(1, [], stderr));
+    }
 
     private static void AssertNoSecret(IEnumerable<string> texts)
     {

@@ -31,6 +31,20 @@ public sealed class ContainerTargetFailureTests(OciTestImage image)
     }
 
     [Fact]
+    public async Task UploadAsync_FailsTransiently_WhenTheRegistryDropsTheConnection()
+    {
+        using var registry = new SilentRegistry(drop: true);
+        using var rig = new ContainerTargetRig(ContainerTargetRig.Plain());
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            rig.Target.UploadAsync(rig.Upload(image.Archive, $"{registry.Address}/kc/drops", "1"), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.UploadingImage, e.Code);
+        Assert.True(e.IsTransient);
+        Assert.EndsWith($"Get \"http://{registry.Address}/v2/\": EOF", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UploadAsync_FailsTransiently_WhenTheRegistryAnswers503()
     {
         await using var proxy = await RegistryProxy.StartAsync(TestStack.Registry, unavailable: true);

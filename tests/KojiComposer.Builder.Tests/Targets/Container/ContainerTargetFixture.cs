@@ -117,15 +117,18 @@ internal sealed class ContainerTargetRig : IDisposable
     }
 }
 
-/// <summary>A TCP listener on loopback port 0 that accepts connections and never answers: a registry that hangs.</summary>
+/// <summary>A TCP listener on loopback port 0 that accepts connections and never answers (a registry that hangs),
+/// or, made with drop, closes each connection once a request came (a registry that drops them).</summary>
 internal sealed class SilentRegistry : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<TcpClient> _clients = [];
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _drop;
 
-    public SilentRegistry()
+    public SilentRegistry(bool drop = false)
     {
+        _drop = drop;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -151,16 +154,35 @@ internal sealed class SilentRegistry : IDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync();
+                _connected.TrySetResult();
+                if (_drop)
+                {
+                    _ = DropAsync(client);
+                    continue;
+                }
+
                 lock (_clients)
                 {
                     _clients.Add(client);
                 }
-
-                _connected.TrySetResult();
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    private static async Task DropAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                _ = await client.GetStream().ReadAsync(new byte[4096]);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }
