@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KojiComposer.Contracts.Errors;
 
 namespace KojiComposer.Builder.Targets.Container;
 
@@ -102,4 +103,6 @@ public sealed partial class ContainerTarget
             return e.Message;
         }
     }
+
+    private static TargetFailedException ConfigFailure(string reason) => new(JobErrorCodes.InvalidTargetConfig, reason);
 }

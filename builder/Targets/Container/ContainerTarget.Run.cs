@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
-using KojiComposer.Contracts.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace KojiComposer.Builder.Targets.Container;
@@ -21,7 +21,7 @@ public sealed partial class ContainerTarget
             var options = target._options;
             var digestFile = Path.Combine(scratch, "digest");
             var arguments = Global();
-            arguments.AddRange(["copy", "--retry-times", options.RetryTimes.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["copy", "--retry-times", options.RetryTimes.ToString(CultureInfo.InvariantCulture)]);
             if (!options.TlsVerify)
             {
                 arguments.Add("--dest-tls-verify=false");
@@ -61,7 +61,7 @@ public sealed partial class ContainerTarget
         {
             var options = target._options;
             var arguments = Global();
-            arguments.AddRange(["inspect", "--raw", "--retry-times", options.RetryTimes.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["inspect", "--raw", "--retry-times", options.RetryTimes.ToString(CultureInfo.InvariantCulture)]);
             if (!options.TlsVerify)
             {
                 arguments.Add("--tls-verify=false");
@@ -135,6 +135,4 @@ public sealed partial class ContainerTarget
         [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
         private static partial Regex DigestPattern();
     }
-
-    private static TargetFailedException ConfigFailure(string reason) => new(JobErrorCodes.InvalidTargetConfig, reason);
 }
