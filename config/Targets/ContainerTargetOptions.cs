@@ -29,8 +29,20 @@ public sealed record ContainerTargetOptions
     /// <summary><c>tls_verify</c>: check the registry's certificate (and require https); default true.</summary>
     public bool TlsVerify { get; init; } = true;
 
-    /// <summary><c>timeout_seconds</c>: how long one push may take; default 1 h.</summary>
+    /// <summary><c>timeout_seconds</c>: how long one push (skopeo copy and the digest check) may take; default 1 h.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>username</c>: a registry user, with <see cref="PasswordFile"/>, instead of an auth file; the
+    /// credentials are handed to skopeo in a private temporary auth file, never on its command line.</summary>
+    public string? Username { get; init; }
+
+    /// <summary><c>password_file</c>: a file holding the password (or token) of <see cref="Username"/>, the whole
+    /// file without its trailing newline.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary><c>retry_times</c>: skopeo's own retries of a failed request (<c>--retry-times</c>), 0 to 10; default 3.
+    /// The target step's retries (<c>max_attempts</c>) come on top.</summary>
+    public int RetryTimes { get; init; } = 3;
 
     internal static ContainerTargetOptions Bind(ConfigSection section)
     {
@@ -41,15 +53,40 @@ public sealed record ContainerTargetOptions
             section.Error("cert_path", $"{ConfigText.Quote(certs)} is not a directory");
         }
 
+        var authFile = section.ReadableFile("auth_file_path", "the registry auth file");
+        var username = section.String("username");
+        var passwordFile = section.ReadableFile("password_file", "the registry password file");
+        if (username is not null && (username.Length == 0 || username.Contains(':', StringComparison.Ordinal)))
+        {
+            section.Error("username", "must be a non-empty user name without ':'");
+        }
+
+        if (section.Has("username") && !section.Has("password_file"))
+        {
+            section.Error("username", "needs password_file (a file holding the password)");
+        }
+        else if (!section.Has("username") && section.Has("password_file"))
+        {
+            section.Error("password_file", "needs username (the user the password belongs to)");
+        }
+
+        if (section.Has("username") && section.Has("auth_file_path"))
+        {
+            section.Error("username", "give either auth_file_path or username with password_file, not both");
+        }
+
         return new ContainerTargetOptions
         {
             Skopeo = section.NonEmptyString("skopeo", d.Skopeo),
             Domain = section.String("domain"),
             PathPrefix = section.String("path_prefix")?.Trim('/'),
-            AuthFile = section.ReadableFile("auth_file_path", "the registry auth file"),
+            AuthFile = authFile,
             CertDirectory = certs,
             TlsVerify = section.Boolean("tls_verify", d.TlsVerify),
             Timeout = section.Seconds("timeout_seconds", d.Timeout, 1, 86400),
+            Username = username,
+            PasswordFile = passwordFile,
+            RetryTimes = section.Integer("retry_times", d.RetryTimes, 0, 10),
         };
     }
 }
