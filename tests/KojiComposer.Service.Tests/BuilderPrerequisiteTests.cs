@@ -32,6 +32,31 @@ public sealed class BuilderPrerequisiteTests
             "; create it for the service's user or set builder.work_dir");
     }
 
+    [Fact]
+    public async Task Serve_ExitsSeven_NamingTheTarget_WhenAConfiguredTargetCannotWork()
+    {
+        // A [builder.targets.*] section is a promise that the target works: skopeo missing stops the worker now,
+        // rather than failing every container image after its build.
+        using var config = new ServiceConfig($"""
+            [store]
+            path = "{"{dir}"}/kojicomposer.db"
+            [web]
+            listen = ["http://127.0.0.1:0"]
+            [builder]
+            {ServiceConfig.Tools}
+            [builder.targets.container]
+            skopeo = "/nonexistent/kojicomposer/skopeo"
+            """ + ServiceConfig.Hub);
+
+        var run = await CommandRun.RunAsync("serve", "--config", config.Path);
+
+        Assert.Equal(ExitCodes.BuilderPrerequisites, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("kojicomposerd serve: error: this machine cannot build: target container: [builder.targets.container] skopeo: ", line, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/kojicomposer/skopeo", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(config.Directory, "kojicomposer.db")));
+    }
+
     /// <summary>Serves with one <see cref="ServiceConfig.Tools"/> value replaced and checks the refusal: exit 7, one
     /// error line starting and ending as given, and nothing started (the embedded store was never created).</summary>
     private static async Task AssertRefusedAsync((string From, string To) replace, string starts, string ends)
