@@ -74,6 +74,10 @@ internal static class AwsErrors
         return string.Join(": ", messages);
     }
 
+    /// <summary>True when <paramref name="error"/> is the caller's cancellation (not an HTTP timeout).</summary>
+    public static bool IsCancellation(Exception error, CancellationToken cancellationToken) =>
+        error is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
     /// <summary>The SDK found no credentials (default chain empty, profile unusable): a configuration error.</summary>
     public static bool IsMissingCredentials(Exception error) =>
         error is AmazonClientException

@@ -107,7 +107,7 @@ public sealed class AwsS3Target : IUploadTarget
 
             Log.S3Uploaded(_logger, upload.Image, bytes, parts, store.Bucket, key);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!AwsErrors.IsCancellation(e, cancellationToken))
         {
             throw AwsErrors.Failure(JobErrorCodes.UploadingImage, $"uploading to {store.Description} bucket {store.Bucket}", e);
         }
@@ -142,7 +142,7 @@ public sealed class AwsS3Target : IUploadTarget
             var plain = new Uri(presigned);
             return plain.GetLeftPart(UriPartial.Path);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!AwsErrors.IsCancellation(e, cancellationToken))
         {
             throw AwsErrors.Failure(JobErrorCodes.UploadingImage, isPublic ? "making the object public" : "presigning the object's URL", e);
         }
