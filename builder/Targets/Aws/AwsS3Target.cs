@@ -47,6 +47,9 @@ public sealed class AwsS3Target : IUploadTarget
     /// <summary>Multipart part size (tests make it small).</summary>
     internal int PartSize { get; init; } = S3MultipartUpload.DefaultPartSize;
 
+    /// <summary>First wait before a failed part is tried again (tests make it short).</summary>
+    internal TimeSpan PartRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public IReadOnlyList<string> CheckConfiguration()
     {
@@ -94,7 +97,7 @@ public sealed class AwsS3Target : IUploadTarget
         upload.Progress.Report(new ImageProgress(0, 2, stage, 0, totalMiB));
         try
         {
-            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize };
+            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, PartRetryDelay = PartRetryDelay };
             long bytes;
             int parts;
             await using (var source = new FileStream(upload.ArtifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
