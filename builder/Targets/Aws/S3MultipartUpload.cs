@@ -50,7 +50,7 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key,
             }, cancellationToken).ConfigureAwait(false);
             return (bytes, parts.Count);
         }
-        catch (Exception e) when (e is OperationCanceledException || !AwsErrors.IsTransient(e))
+        catch (Exception e) when (AwsErrors.IsCancellation(e, cancellationToken) || !AwsErrors.IsTransient(e))
         {
             await AbortAsync(uploadId).ConfigureAwait(false);
             throw;

@@ -62,9 +62,14 @@ internal sealed class FakeS3 : IAsyncDisposable
             ("PUT", true, _, true) => "UploadPart",
             ("POST", true, _, true) => "Complete",
             ("DELETE", true, _, true) => "Abort",
+            ("PUT", true, false, false) when query.ContainsKey("acl") => "PutAcl",
             _ => "Other",
         };
-        Requests.Add(new FakeRequest(method, context.Request.Path, new Dictionary<string, string>(StringComparer.Ordinal) { ["op"] = op }));
+        Requests.Add(new FakeRequest(method, context.Request.Path, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["op"] = op,
+            ["x-amz-acl"] = context.Request.Headers["x-amz-acl"].ToString(),
+        }));
         var key = hasKey ? segments[1] : "";
         switch (op)
         {
@@ -109,6 +114,8 @@ internal sealed class FakeS3 : IAsyncDisposable
                 Object = [.. _parts.OrderBy(p => p.Key).SelectMany(p => p.Value)];
                 _uploadId = null;
                 await XmlAsync(context, $"<CompleteMultipartUploadResult><Location>{Url}{segments[0]}/{key}</Location><Bucket>{segments[0]}</Bucket><Key>{key}</Key><ETag>\"x-1\"</ETag></CompleteMultipartUploadResult>");
+                return;
+            case "PutAcl":
                 return;
             case "Abort":
                 _uploadId = null;

@@ -93,4 +93,17 @@ public sealed class S3MultipartUploadTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, _s3.Count("Abort"));
         Assert.Equal(0, _s3.Count("Complete"));
     }
+
+    [Fact]
+    public async Task UploadAsync_MakesTheObjectPublicAndReturnsItsPlainUrl_WhenPublic()
+    {
+        var (path, bytes) = _kit.Artifact("disk.raw", 1000);
+        var upload = _kit.Upload(path, new AwsS3UploadOptions("us-east-1", Public: true));
+
+        var result = await Target().UploadAsync(upload, CancellationToken.None);
+
+        Assert.Equal($"{_s3.Url}bucket-1/{upload.GeneratedName}-disk.raw", result["url"]!.GetValue<string>());
+        Assert.Equal("public-read", _s3.Requests.All.Single(r => r["op"] == "PutAcl")["x-amz-acl"]);
+        Assert.Equal(bytes, _s3.Object);
+    }
 }
