@@ -246,4 +246,25 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Empty(Target().CheckConfiguration());
         Assert.Empty(_ec2.Actions);
     }
+
+    [Fact]
+    public async Task UploadAsync_KeepsWaitingForTheSameImport_WhenTargetRetryRepeatsItAfterAThrottledLookup()
+    {
+        var (raw, bytes) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.Fail("DescribeImportSnapshotTasks", 503, "RequestLimitExceeded", "Request limit exceeded.");
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null));
+        byte[]? stagedDuringRetry = null;
+        var retry = new TargetRetry(3, TimeSpan.Zero)
+        {
+            OnRetry = (_, _, _) => stagedDuringRetry = AwsTestKit.ReadObjectAsync(_bucket, upload.GeneratedName).GetAwaiter().GetResult(),
+        };
+
+        var result = await retry.RunAsync(ct => target.UploadAsync(upload, ct), CancellationToken.None);
+
+        Assert.Equal("ami-0abc000000000001", result["ami"]!.GetValue<string>());
+        Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "CreateTags"], _ec2.Actions);
+        Assert.Equal(bytes, stagedDuringRetry);
+        Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
 }
