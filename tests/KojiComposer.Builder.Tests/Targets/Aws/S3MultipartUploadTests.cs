@@ -27,7 +27,7 @@ public sealed class S3MultipartUploadTests : IAsyncLifetime, IDisposable
         config => config.MaxErrorRetry = 0)
     {
         PartSize = 1 << 20,
-        PartRetryDelay = TimeSpan.FromMilliseconds(5),
+        PartRetryDelay = TimeSpan.FromMilliseconds(50),
     };
 
     [Fact]
