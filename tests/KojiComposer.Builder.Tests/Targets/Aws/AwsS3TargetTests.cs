@@ -208,3 +208,59 @@ public sealed class AwsS3TargetTests : IDisposable
         Assert.Contains("making the object public", e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The SDK's default credential chain finding nothing. Its own collection: it changes AWS_* environment
+/// variables of the process (which no other test reads: they all name a credentials file).</summary>
+[CollectionDefinition(nameof(AwsEnvironmentCollection), DisableParallelization = true)]
+public sealed class AwsEnvironmentCollection;
+
+[Collection(nameof(AwsEnvironmentCollection))]
+public sealed class AwsDefaultChainTests : IDisposable
+{
+    private static readonly string[] Variables =
+        ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+         "AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"];
+
+    private readonly AwsTestKit _kit = new();
+    private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
+
+    public AwsDefaultChainTests()
+    {
+        foreach (var variable in Variables)
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(_kit.Work, "no-credentials"));
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(_kit.Work, "no-config"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    public void Dispose()
+    {
+        foreach (var (variable, value) in _saved)
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+        }
+
+        _kit.Dispose();
+    }
+
+    [Fact]
+    public async Task UploadAsync_FailsWithConfigError_WhenTheDefaultChainHasNoCredentials()
+    {
+        var bucket = await AwsTestKit.NewBucketAsync();
+        var (path, _) = _kit.Artifact("disk.raw", 1000);
+        var target = new AwsS3Target(
+            new TargetsOptions { Aws = new AwsTargetOptions { S3Bucket = bucket, S3Endpoint = TestStack.S3Endpoint, ForcePathStyle = true } },
+            new RecordingLogger<AwsS3Target>(),
+            config => config.MaxErrorRetry = 0);
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            target.UploadAsync(_kit.Upload(path, new AwsS3UploadOptions("us-east-1", false)), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.Contains("no usable AWS credentials", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await AwsTestKit.KeysAsync(bucket));
+    }
+}
