@@ -21,6 +21,8 @@ internal static class Program
                 return await UploadBenchmark.RunAsync(rest).ConfigureAwait(false);
             case "artifact":
                 return await ArtifactBenchmark.RunAsync(rest).ConfigureAwait(false);
+            case "s3":
+                return await S3Benchmark.RunAsync(rest).ConfigureAwait(false);
             case "dispatch":
                 return await DispatchBenchmark.RunAsync(rest).ConfigureAwait(false);
             case "dispatch-builder":
@@ -31,6 +33,7 @@ internal static class Program
                 Console.Error.WriteLine("  codec [--iterations N]   XML-RPC decode/encode throughput on an ~11 MB Koji reply");
                 Console.Error.WriteLine("  upload [GiB] [chunk MiB] rawUpload throughput and client RSS against one raw POST (needs the test stack env)");
                 Console.Error.WriteLine("  artifact [GiB] [--hub-store DIR]  a worker's artifact upload (osbuild stand-in output) against one raw POST (needs the test stack env)");
+                Console.Error.WriteLine("  s3 [GiB] [runs]          aws.s3 target's multipart upload to s3rver against one plain PUT (needs the test stack env)");
                 Console.Error.WriteLine("  dispatch [--composes N] [--images N] [--rate N/s] [--workers N]  engine hand-off latency on PostgreSQL (needs the test stack env)");
                 return name.Length == 0 || name is "-h" or "--help" ? Success : UsageError;
         }

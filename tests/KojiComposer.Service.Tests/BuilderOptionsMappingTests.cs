@@ -16,8 +16,11 @@ public sealed class BuilderOptionsMappingTests
         var settings = OptionsMapping.Builder(Parse(""));
         var defaults = new BuilderSettings();
 
-        Assert.Equal(defaults with { OsbuildEnvironment = settings.OsbuildEnvironment, Generator = settings.Generator }, settings);
+        Assert.Equal(defaults with { OsbuildEnvironment = settings.OsbuildEnvironment, Generator = settings.Generator, Targets = settings.Targets }, settings);
         Assert.Empty(settings.OsbuildEnvironment);
+        Assert.Equal(defaults.Targets with { GenericS3 = settings.Targets.GenericS3, Configured = settings.Targets.Configured }, settings.Targets);
+        Assert.Empty(settings.Targets.GenericS3);
+        Assert.Empty(settings.Targets.Configured);
         Assert.Equal(defaults.Generator with { Arguments = settings.Generator.Arguments }, settings.Generator);
         Assert.Empty(settings.Generator.Arguments);
     }
