@@ -34,6 +34,9 @@ public sealed class ExampleConfigurationTests
         Assert.Null(options.Hub!.Host.Keytab);
         Assert.Null(options.Hub!.ContentGenerator.Keytab);
         Assert.Null(options.Kerberos.ConfigFile);
+        var targets = new TargetsOptions();
+        Assert.Equal((targets.NamePrefix, targets.MaxAttempts, targets.RetryDelay), (options.Builder.Targets.NamePrefix, options.Builder.Targets.MaxAttempts, options.Builder.Targets.RetryDelay));
+        Assert.Empty(options.Builder.Targets.Configured);
     }
 
     [Fact]
