@@ -35,6 +35,10 @@ public sealed partial class AzureImageTarget : IUploadTarget
     /// <summary>The storage account tag composer's image builder looks for; its value is <c>location=&lt;location&gt;</c>.</summary>
     internal const string StorageAccountTag = "imageBuilderStorageAccount";
 
+    /// <summary>The tag on every managed image this target makes: a token of the upload that made it (see
+    /// <see cref="UploadToken"/>), so that cleanup deletes only an image of this upload.</summary>
+    internal const string UploadTag = "kojicomposer-upload";
+
     /// <summary>The blob container of the uploads.</summary>
     internal const string ContainerName = "imagebuilder";
 
@@ -98,6 +102,7 @@ public sealed partial class AzureImageTarget : IUploadTarget
         var (clientId, clientSecret) = ReadServicePrincipal(azure);
         var imageName = task.ImageName ?? upload.GeneratedName;
         var blobName = imageName.EndsWith(".vhd", StringComparison.Ordinal) ? imageName : imageName + ".vhd";
+        var uploadToken = UploadToken(upload.GeneratedName);
 
         // The artifact first: a wrong one fails before anything is made in the cloud.
         var raw = await TargetArtifact.RawFileAsync(upload.ArtifactPath, upload.WorkDirectory, cancellationToken).ConfigureAwait(false);
@@ -128,14 +133,17 @@ public sealed partial class AzureImageTarget : IUploadTarget
                 $"cannot create image {imageName} from {blob.Uri}", JobErrorCodes.ImportingImage,
                 async ct =>
                 {
-                    await management.CreateImageAsync(task.ResourceGroup, new AzureImageRequest(imageName, location, blob.Uri, task.HyperVGeneration), ct).ConfigureAwait(false);
+                    await management.CreateImageAsync(task.ResourceGroup, new AzureImageRequest(imageName, location, blob.Uri, task.HyperVGeneration, uploadToken), ct).ConfigureAwait(false);
                     return true;
                 }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException || e is TargetFailedException { IsTransient: false })
         {
-            // A blob no image will use: gone (a transient failure keeps it for the next attempt to reuse).
-            await RemoveBlobAsync(upload, blob, e is OperationCanceledException ? "canceled" : "the image was not created").ConfigureAwait(false);
+            // The image this upload began (a failed one stays in the resource group; a canceled creation may still
+            // finish) and the blob no image will use: gone. A transient failure keeps both for the next attempt.
+            var reason = e is OperationCanceledException ? "canceled" : "the image was not created";
+            await RemoveImageAsync(upload, management, task.ResourceGroup, imageName, uploadToken, reason).ConfigureAwait(false);
+            await RemoveBlobAsync(upload, blob, reason).ConfigureAwait(false);
             throw;
         }
 
@@ -188,6 +196,27 @@ public sealed partial class AzureImageTarget : IUploadTarget
             {
                 Log.AzureStorageAccountNameTaken(_logger, upload.Image, name);
             }
+        }
+    }
+
+    /// <summary>A tag value (32 hex digits) naming one upload: derived from its generated name, the same on every
+    /// attempt of the upload and different for every other upload.</summary>
+    internal static string UploadToken(string generatedName) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(generatedName)).AsSpan(0, 16));
+
+    private async Task RemoveImageAsync(TargetUpload upload, IAzureManagement management, string resourceGroup, string imageName, string uploadToken, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            if (await management.DeleteImageAsync(resourceGroup, imageName, uploadToken, timeout.Token).ConfigureAwait(false))
+            {
+                Log.AzureImageRemoved(_logger, upload.Image, imageName, reason);
+            }
+        }
+        catch (Exception e) when (AzureErrors.IsAzureFailure(e, CancellationToken.None))
+        {
+            Log.AzureRemoveImageFailed(_logger, upload.Image, imageName, e.Message.Split('\n', 2)[0]);
         }
     }
 

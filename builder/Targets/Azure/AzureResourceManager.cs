@@ -25,6 +25,9 @@ internal sealed class AzureResourceManager : IAzureManagement
     private const string ResourceGroupsApiVersion = "2022-09-01";
     private const string StorageApiVersion = "2023-01-01";
 
+    // How long a new storage account may take to be provisioned (usually well under a minute).
+    private static readonly TimeSpan StorageAccountTimeout = TimeSpan.FromMinutes(30);
+
     private static readonly ArmEnvironment[] KnownClouds =
         [ArmEnvironment.AzurePublicCloud, ArmEnvironment.AzureChina, ArmEnvironment.AzureGovernment, ArmEnvironment.AzureGermany];
 
@@ -117,11 +120,21 @@ internal sealed class AzureResourceManager : IAzureManagement
         var answer = await SendAsync(RequestMethod.Put, path, body, cancellationToken).ConfigureAwait(false);
 
         // Storage accounts are created asynchronously: 202 with a Location to poll until it answers 200
-        // (ARM's async operation pattern); a 200/201 may still say "Creating" in provisioningState.
+        // (ARM's async operation pattern: a 202 of the poll itself need not repeat the Location, then the last one
+        // still holds); a 200/201 may still say "Creating" in provisioningState. Bounded: an account that ARM
+        // never provisions fails the step instead of polling until the build is canceled.
+        var started = TimeProvider.System.GetTimestamp();
+        string? poll = null;
         while (true)
         {
-            if (answer.Status == 202 && answer.Location is { } location)
+            if (TimeProvider.System.GetElapsedTime(started) > StorageAccountTimeout)
             {
+                throw new RequestFailedException(200, $"storage account {account.Name} was not provisioned within {StorageAccountTimeout.TotalMinutes:0} minutes", "ProvisioningTimeout", null);
+            }
+
+            if (answer.Status == 202 && (answer.Location ?? poll) is { } location)
+            {
+                poll = location;
                 await Task.Delay(answer.RetryAfter, cancellationToken).ConfigureAwait(false);
                 answer = await SendAsync(RequestMethod.Get, location, null, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -162,7 +175,30 @@ internal sealed class AzureResourceManager : IAzureManagement
             },
             HyperVGeneration = new HyperVGeneration(image.HyperVGeneration),
         };
+        data.Tags[AzureImageTarget.UploadTag] = image.UploadToken;
         await group.GetDiskImages().CreateOrUpdateAsync(WaitUntil.Completed, image.Name, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteImageAsync(string resourceGroup, string name, string uploadToken, CancellationToken cancellationToken)
+    {
+        var group = _arm.GetResourceGroupResource(ResourceGroupResource.CreateResourceIdentifier(_subscriptionId, resourceGroup));
+        DiskImageResource image;
+        try
+        {
+            image = (await group.GetDiskImages().GetAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+
+        if (!image.Data.Tags.TryGetValue(AzureImageTarget.UploadTag, out var token) || !string.Equals(token, uploadToken, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        await image.DeleteAsync(WaitUntil.Completed, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private string GroupPath(string resourceGroup) =>

@@ -22,10 +22,16 @@ internal interface IAzureManagement
 
     /// <summary>Creates (or updates) the managed image from a page blob and waits for the operation (step 5).</summary>
     Task CreateImageAsync(string resourceGroup, AzureImageRequest image, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the managed image <paramref name="name"/> and waits for that, but only when it carries the tag
+    /// <see cref="AzureImageTarget.UploadTag"/> = <paramref name="uploadToken"/> (made by this upload): an image of
+    /// that name made by anything else is left alone. False when there was no such image.</summary>
+    Task<bool> DeleteImageAsync(string resourceGroup, string name, string uploadToken, CancellationToken cancellationToken);
 }
 
 /// <summary>A storage account as ARM lists it.</summary>
 internal sealed record AzureStorageAccount(string Name, string Location, IReadOnlyDictionary<string, string> Tags);
 
-/// <summary>A managed image to create: Linux, generalized, from <paramref name="BlobUri"/>.</summary>
-internal sealed record AzureImageRequest(string Name, string Location, Uri BlobUri, string HyperVGeneration);
+/// <summary>A managed image to create: Linux, generalized, from <paramref name="BlobUri"/>, tagged with
+/// <see cref="AzureImageTarget.UploadTag"/> = <paramref name="UploadToken"/>.</summary>
+internal sealed record AzureImageRequest(string Name, string Location, Uri BlobUri, string HyperVGeneration, string UploadToken);

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(5351, LogLevel.Warning, "{Image}: azure: cannot remove page blob {Blob}: {Reason}")]
     public static partial void AzureRemoveBlobFailed(ILogger logger, string image, string blob, string reason);
+
+    [LoggerMessage(5352, LogLevel.Warning, "{Image}: azure: removed managed image {Name} ({Reason})")]
+    public static partial void AzureImageRemoved(ILogger logger, string image, string name, string reason);
+
+    [LoggerMessage(5353, LogLevel.Warning, "{Image}: azure: cannot remove managed image {Name}: {Reason}")]
+    public static partial void AzureRemoveImageFailed(ILogger logger, string image, string name, string reason);
 }

@@ -206,6 +206,21 @@ public sealed class AzureImageTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_RemovesTheImageItBeganAndTheBlob_WhenCanceledDuringImageCreation()
+    {
+        using var cancel = new CancellationTokenSource();
+        _management.CancelDuringImage = cancel;
+        var upload = _rig.Upload(_rig.WriteVhd());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Target().UploadAsync(upload, cancel.Token));
+
+        Assert.Equal([(_rig.ImageName, AzureImageTarget.UploadToken(upload.GeneratedName))], _management.DeletedImages);
+        Assert.Empty(_management.Images);
+        Assert.False((await AzureTestRig.Blob(_rig.ImageName).ExistsAsync()).Value);
+        Assert.Contains(_rig.Logs.Lines, l => l.Contains($"removed managed image {_rig.ImageName} (canceled)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UploadAsync_ThrowsCanceledAndRemovesBlob_WhenCanceledDuringUpload()
     {
         using var cancel = new CancellationTokenSource();

@@ -81,6 +81,21 @@ public sealed class AzureResourceManagerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_PollsTheAccountOperationUntilDone_WhenItsPollsAnswer202WithoutLocation()
+    {
+        _cloud.AccountPendingPolls = 2;
+
+        var result = await Target().UploadAsync(_rig.Upload(_rig.WriteVhd(), location: "eastus"), CancellationToken.None);
+
+        Assert.Equal(_rig.ImageName, result["image_name"]!.GetValue<string>());
+        var poll = $"GET /subscriptions/0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01/providers/Microsoft.Storage/locations/eastus/asyncoperations/create-{TestStack.AzuriteAccount}";
+        var sequence = _cloud.Sequence.ToList();
+        Assert.Equal(3, sequence.Count(l => l == poll));
+        Assert.True(sequence.LastIndexOf(poll) < sequence.FindIndex(l => l.EndsWith("/listKeys", StringComparison.Ordinal)));
+        Assert.True((await AzureTestRig.Blob(_rig.ImageName).ExistsAsync()).Value);
+    }
+
+    [Fact]
     public async Task UploadAsync_ReusesTaggedAccountWithoutResourceGroupLookup_WhenTaskNamesLocation()
     {
         _cloud.StorageAccounts.Add(FakeAzureCloud.Account("ibuntagged", "westeurope", null));
@@ -122,6 +137,30 @@ public sealed class AzureResourceManagerTests : IAsyncLifetime, IDisposable
         Assert.Contains("is not a fixed VHD of a whole number of MiB.", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Headers", e.Message, StringComparison.Ordinal);
         Assert.False((await AzureTestRig.Blob(_rig.ImageName).ExistsAsync()).Value);
+        var image = $"/subscriptions/0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01/resourceGroups/rg/providers/Microsoft.Compute/images/{_rig.ImageName}";
+        Assert.Equal([$"GET {image}", $"DELETE {image}"], _cloud.Sequence.SkipWhile(l => !l.StartsWith("PUT /subscriptions", StringComparison.Ordinal) || !l.Contains("/images/", StringComparison.Ordinal))
+            .Where(l => l.EndsWith($"/images/{_rig.ImageName}", StringComparison.Ordinal) && !l.StartsWith("PUT", StringComparison.Ordinal)));
+        Assert.Empty(_cloud.Images);
+    }
+
+    [Fact]
+    public async Task UploadAsync_TagsTheImageAndLeavesAnImageOfAnotherUpload_WhenImageOperationFails()
+    {
+        _cloud.StorageAccounts.Add(FakeAzureCloud.Account(TestStack.AzuriteAccount, "westeurope", "location=westeurope"));
+        _cloud.ImageFailure = ("Conflict", "another upload's image");
+        var upload = _rig.Upload(_rig.WriteVhd());
+        var image = $"/subscriptions/0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01/resourceGroups/rg/providers/Microsoft.Compute/images/{_rig.ImageName}";
+        var target = Target();
+
+        _cloud.ForeignImageToken = "0123456789abcdef0123456789abcdef";
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.ImportingImage, e.Code);
+        Assert.Equal(AzureImageTarget.UploadToken(upload.GeneratedName),
+            _cloud.Requests.Single(r => r.Line == $"PUT {image}").Body!["tags"]![AzureImageTarget.UploadTag]!.GetValue<string>());
+        Assert.DoesNotContain($"DELETE {image}", _cloud.Sequence);
+        Assert.True(_cloud.Images.ContainsKey(image));
     }
 
     [Fact]

@@ -269,7 +269,31 @@ internal sealed class FakeManagement : IAzureManagement
     {
         Calls.Add($"image {image.Name}");
         Images.Add(image);
+        if (CancelDuringImage is { } cancel)
+        {
+            cancel.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         return ImageError is { } e ? Task.FromException(e) : Task.CompletedTask;
+    }
+
+    /// <summary>The images DeleteImageAsync was asked to delete, with the upload token it was given.</summary>
+    public List<(string Name, string UploadToken)> DeletedImages { get; } = [];
+
+    /// <summary>When set, CreateImageAsync cancels this source (the upload's token) and throws as a canceled call does.</summary>
+    public CancellationTokenSource? CancelDuringImage { get; set; }
+
+    public Task<bool> DeleteImageAsync(string resourceGroup, string name, string uploadToken, CancellationToken cancellationToken)
+    {
+        Calls.Add($"delete image {name}");
+        var found = Images.RemoveAll(i => i.Name == name && i.UploadToken == uploadToken) > 0;
+        if (found)
+        {
+            DeletedImages.Add((name, uploadToken));
+        }
+
+        return Task.FromResult(found);
     }
 
     /// <summary>An account tagged for <paramref name="location"/>, named as azurite's.</summary>

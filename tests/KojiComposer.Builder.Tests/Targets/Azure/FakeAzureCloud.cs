@@ -49,11 +49,21 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
     /// <summary>When set, the image operation ends Failed with this error.</summary>
     public (string Code, string Message)? ImageFailure { get; set; }
 
+    /// <summary>How many polls of a storage account creation answer 202 (still running, no Location header, as ARM
+    /// may answer) before 200; listKeys of an account still being created answers 409 StorageAccountIsNotProvisioned.</summary>
+    public int AccountPendingPolls { get; set; }
+
     /// <summary>When set, the token endpoint refuses the client (AADSTS7000215).</summary>
     public bool RejectClient { get; set; }
 
     /// <summary>Requests whose <c>METHOD /path</c> starts with a key get that status with an ARM error body.</summary>
     public Dictionary<string, int> Faults { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The managed images by path (a PUT stores its body, a DELETE removes it).</summary>
+    public ConcurrentDictionary<string, JsonObject> Images { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When set, a stored image carries this upload token, as if another upload had put it right after us.</summary>
+    public string? ForeignImageToken { get; set; }
 
     public IReadOnlyList<Recorded> Requests => [.. _requests];
 
@@ -149,6 +159,12 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
         }
         else if (lower.Contains("/providers/microsoft.storage/storageaccounts/", StringComparison.Ordinal) && lower.EndsWith("/listkeys", StringComparison.Ordinal))
         {
+            if (AccountPendingPolls > 0)
+            {
+                await Error(context, 409, "StorageAccountIsNotProvisioned", $"The storage account provisioning state must be 'Succeeded' before executing the operation.");
+                return;
+            }
+
             await Json(context, 200, new JsonObject
             {
                 ["keys"] = new JsonArray(new JsonObject { ["keyName"] = "key1", ["value"] = TestStack.AzuriteAccountKey, ["permissions"] = "FULL" }),
@@ -173,6 +189,14 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
         else if (lower.Contains("/providers/microsoft.storage/locations/", StringComparison.Ordinal) && lower.Contains("/asyncoperations/create-", StringComparison.Ordinal))
         {
             var name = segments[^1]["create-".Length..];
+            if (AccountPendingPolls > 0)
+            {
+                AccountPendingPolls--;
+                context.Response.Headers.RetryAfter = "0";
+                context.Response.StatusCode = 202;
+                return;
+            }
+
             await Json(context, 200, StorageAccounts.First(a => a["name"]!.GetValue<string>() == name));
         }
         else if (lower.Contains("/providers/microsoft.compute/images/", StringComparison.Ordinal) && request.Method == "PUT")
@@ -182,6 +206,11 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
             image["name"] = segments[^1];
             image["type"] = "Microsoft.Compute/images";
             image["properties"]!["provisioningState"] = "Creating";
+            Images[path] = (JsonObject)image.DeepClone();
+            if (ForeignImageToken is { } foreign)
+            {
+                Images[path]["tags"] = new JsonObject { ["kojicomposer-upload"] = foreign }; // another upload's PUT came after ours
+            }
             context.Response.Headers["Azure-AsyncOperation"] = $"{Url}subscriptions/{segments[1]}/providers/Microsoft.Compute/locations/{image["location"]}/operations/image-{segments[^1]}?api-version=2022-08-01";
             context.Response.Headers.RetryAfter = "0";
             await Json(context, 201, image);
@@ -200,12 +229,19 @@ internal sealed class FakeAzureCloud : IAsyncDisposable
         }
         else if (lower.Contains("/providers/microsoft.compute/images/", StringComparison.Ordinal) && request.Method == "GET")
         {
-            var put = Requests.Last(r => r.Line == $"PUT {path}").Body!.DeepClone().AsObject();
-            put["id"] = path;
-            put["name"] = segments[^1];
-            put["type"] = "Microsoft.Compute/images";
-            put["properties"]!["provisioningState"] = "Succeeded";
-            await Json(context, 200, put);
+            if (!Images.TryGetValue(path, out var stored))
+            {
+                await Error(context, 404, "ResourceNotFound", $"The Resource 'Microsoft.Compute/images/{segments[^1]}' was not found.");
+                return;
+            }
+
+            var image = (JsonObject)stored.DeepClone();
+            image["properties"]!["provisioningState"] = ImageFailure is null ? "Succeeded" : "Failed";
+            await Json(context, 200, image);
+        }
+        else if (lower.Contains("/providers/microsoft.compute/images/", StringComparison.Ordinal) && request.Method == "DELETE")
+        {
+            context.Response.StatusCode = Images.TryRemove(path, out _) ? 200 : 204;
         }
         else
         {
