@@ -43,6 +43,27 @@ internal sealed partial class GcpUploadRun
         }
     }
 
+    /// <summary>Deletes the image (best effort) when it exists and carries this upload's label.</summary>
+    private async Task DeleteImageIfOursAsync(string why)
+    {
+        GcpImage? image;
+        try
+        {
+            using var cleanup = new CancellationTokenSource(CleanupTimeout);
+            image = await calls.GetImageAsync(project, imageName, cleanup.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is GcpApiException or OperationCanceledException)
+        {
+            Log.GcpImageNotDeleted(logger, upload.Image, imageName, project, e is GcpApiException ? e.Message : "timed out");
+            return;
+        }
+
+        if (image is not null && IsOurs(image))
+        {
+            await DeleteImageAsync(why, bestEffort: true, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Step 3: deletes the staging object (also after a failure or cancellation, hence its own time limit).</summary>
     private async Task DeleteObjectAsync()
     {

@@ -62,6 +62,7 @@ internal sealed partial class GcpUploadRun(
     private async Task UploadAndInsertAsync(CancellationToken cancellationToken)
     {
         var inserted = false;
+        var insertSent = false;
         try
         {
             var size = new FileInfo(upload.ArtifactPath).Length;
@@ -73,6 +74,7 @@ internal sealed partial class GcpUploadRun(
                 () => calls.UploadObjectAsync(bucket, objectName, upload.ArtifactPath, metadata, progress, cancellationToken)).ConfigureAwait(false);
 
             upload.Progress.Report(new ImageProgress(1, Steps, "gcp: importing image"));
+            insertSent = true;
             var operation = await Step(JobErrorCodes.ImportingImage, $"importing image {imageName} into project {project}",
                 () => calls.InsertImageAsync(project, ImageResource(), cancellationToken), conflictIsTransient: true).ConfigureAwait(false);
             inserted = true;
@@ -89,6 +91,13 @@ internal sealed partial class GcpUploadRun(
         {
             // The image (if GCP kept one) is ours and of no use; after a transient failure the next attempt goes on with it.
             await DeleteImageAsync(e is OperationCanceledException ? "the upload was canceled" : "its import failed", bestEffort: true, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException) when (insertSent)
+        {
+            // Canceled while images.insert was on its way: GCP may have begun the image all the same. Delete it if it
+            // is this upload's (its label says so); an image of that name made by anything else is left alone.
+            await DeleteImageIfOursAsync("the upload was canceled").ConfigureAwait(false);
             throw;
         }
         finally

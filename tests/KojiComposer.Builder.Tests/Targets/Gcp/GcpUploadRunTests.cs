@@ -66,6 +66,31 @@ public sealed class GcpUploadRunTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_DeletesTheImageGcpBegan_WhenCanceledWhileTheInsertIsUnderway()
+    {
+        using var cancel = new CancellationTokenSource();
+        _calls.CancelDuringInsert = cancel;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Target().UploadAsync(Upload(), cancel.Token));
+
+        Assert.Equal(["get-image", "upload", "insert", "get-image", "delete-image", "delete-object"], _calls.Log);
+        Assert.Empty(_calls.Images);
+    }
+
+    [Fact]
+    public async Task UploadAsync_LeavesAnImageOfAnotherUpload_WhenCanceledWhileTheInsertIsUnderway()
+    {
+        using var cancel = new CancellationTokenSource();
+        _calls.CancelDuringInsert = cancel;
+        _calls.ForeignLabels = new Dictionary<string, string> { [GcpNames.UploadLabel] = "0123456789abcdef0123456789abcdef" };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Target().UploadAsync(Upload(), cancel.Token));
+
+        Assert.DoesNotContain("delete-image", _calls.Log);
+        Assert.True(_calls.Images.ContainsKey("composer-image"));
+    }
+
+    [Fact]
     public async Task UploadAsync_FailsWithInvalidTargetConfig_WhenNoProjectIsKnown()
     {
         _calls.Project = null;
@@ -118,6 +143,13 @@ public sealed class GcpUploadRunTests : IDisposable
 
         public int OperationFailures { get; set; }
 
+        /// <summary>When set, an insert makes the image, then cancels this source and throws as a canceled request does
+        /// (the answer never arrives).</summary>
+        public CancellationTokenSource? CancelDuringInsert { get; set; }
+
+        /// <summary>When set, an inserted image gets these labels instead (another upload's image of that name).</summary>
+        public Dictionary<string, string>? ForeignLabels { get; set; }
+
         public string? CredentialProject => Project;
 
         public string? Project { get; set; } = "p";
@@ -149,7 +181,13 @@ public sealed class GcpUploadRunTests : IDisposable
         {
             Log.Add("insert");
             var labels = image["labels"]!.AsObject().ToDictionary(l => l.Key, l => l.Value!.ToString());
-            Images[image["name"]!.ToString()] = new GcpImage(image["name"]!.ToString(), "READY", labels);
+            Images[image["name"]!.ToString()] = new GcpImage(image["name"]!.ToString(), "READY", ForeignLabels ?? labels);
+            if (CancelDuringInsert is { } cancel)
+            {
+                cancel.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             return Task.FromResult(new GcpOperation("op-insert", false, null));
         }
 
