@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KojiComposer.Config.Binding;
 
 namespace KojiComposer.Config;
@@ -6,7 +7,7 @@ namespace KojiComposer.Config;
 /// <c>[builder.targets.container]</c>: container registry pushes (image types edge-container, iot-container,
 /// iot-bootable-container) with skopeo, like osbuild-worker.toml's <c>[containers]</c>.
 /// </summary>
-public sealed record ContainerTargetOptions
+public sealed partial record ContainerTargetOptions
 {
     /// <summary><c>skopeo</c>: the skopeo executable, a name on PATH or a path; default <c>skopeo</c>.</summary>
     public string Skopeo { get; init; } = "skopeo";
@@ -53,6 +54,13 @@ public sealed record ContainerTargetOptions
             section.Error("cert_path", $"{ConfigText.Quote(certs)} is not a directory");
         }
 
+        // A registry host, as the reference grammar has it: no scheme, no path (an organisation goes in path_prefix).
+        var domain = section.String("domain")?.TrimEnd('/');
+        if (domain is not null && !DomainPattern().IsMatch(domain))
+        {
+            section.Error("domain", $"must be a registry host[:port] such as registry.example.com (no scheme; a path goes in path_prefix), got {ConfigText.Quote(domain)}");
+        }
+
         var authFile = section.ReadableFile("auth_file_path", "the registry auth file");
         var username = section.String("username");
         var passwordFile = section.ReadableFile("password_file", "the registry password file");
@@ -78,7 +86,7 @@ public sealed record ContainerTargetOptions
         return new ContainerTargetOptions
         {
             Skopeo = section.NonEmptyString("skopeo", d.Skopeo),
-            Domain = section.String("domain"),
+            Domain = domain,
             PathPrefix = section.String("path_prefix")?.Trim('/'),
             AuthFile = authFile,
             CertDirectory = certs,
@@ -89,4 +97,7 @@ public sealed record ContainerTargetOptions
             RetryTimes = section.Integer("retry_times", d.RetryTimes, 0, 10),
         };
     }
+
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DomainPattern();
 }

@@ -79,6 +79,24 @@ public sealed class TargetsContainerTests
         Assert.DoesNotContain(lines, l => l.Contains("s3cret", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("https://registry.example.com")]
+    [InlineData("quay.io/koji")]
+    public void Parse_RefusesADomainThatIsNoRegistryHost(string domain)
+    {
+        Assert.Equal(
+            $"{F}:2: builder.targets.container.domain: must be a registry host[:port] such as registry.example.com (no scheme; a path goes in path_prefix), got \"{domain}\"",
+            ConfigAssert.FailsOnce($"[builder.targets.container]\ndomain = \"{domain}\"\n" + ConfigAssert.HubSection));
+    }
+
+    [Fact]
+    public void Parse_KeepsADomainWithPortAndDropsATrailingSlash()
+    {
+        var container = ConfigAssert.Parses("[builder.targets.container]\ndomain = \"127.0.0.1:5000/\"\n" + ConfigAssert.HubSection).Builder.Targets.Container;
+
+        Assert.Equal("127.0.0.1:5000", container.Domain);
+    }
+
     [Fact]
     public void Parse_RefusesAnUnreadablePasswordFile()
     {

@@ -33,6 +33,7 @@ internal sealed partial record ContainerReference(string Registry, string Reposi
 
         string registry;
         string repository;
+        var fromDomain = false;
         var slash = name.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && IsHost(name[..slash]))
         {
@@ -42,6 +43,7 @@ internal sealed partial record ContainerReference(string Registry, string Reposi
         else if (options.Domain is { Length: > 0 } domain)
         {
             registry = domain.TrimEnd('/');
+            fromDomain = true;
             repository = options.PathPrefix?.Trim('/') is { Length: > 0 } prefix ? $"{prefix}/{name}" : name;
         }
         else
@@ -49,6 +51,12 @@ internal sealed partial record ContainerReference(string Registry, string Reposi
             throw new TargetFailedException(JobErrorCodes.InvalidTargetConfig,
                 $"the container name \"{name}\" names no registry and [builder.targets.container] has no domain: set domain " +
                 "(e.g. registry.example.com) or give a name with a registry host (e.g. registry.example.com/{name})");
+        }
+
+        if (!HostPattern().IsMatch(registry) && fromDomain)
+        {
+            throw new TargetFailedException(JobErrorCodes.InvalidTargetConfig,
+                $"[builder.targets.container] domain \"{registry}\" is not a registry host[:port] (no scheme; a path goes in path_prefix)");
         }
 
         if (!HostPattern().IsMatch(registry))

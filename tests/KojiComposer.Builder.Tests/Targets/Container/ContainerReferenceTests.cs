@@ -51,6 +51,16 @@ public sealed class ContainerReferenceTests
     }
 
     [Fact]
+    public void For_FailsWithConfigNamingTheDomain_WhenTheDomainIsNoRegistryHost()
+    {
+        var e = Assert.Throws<TargetFailedException>(() =>
+            ContainerReference.For(Upload("edge", "1"), new ContainerTargetOptions { Domain = "https://registry.example.com" }));
+
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.Contains("[builder.targets.container] domain \"https://registry.example.com\" is not a registry host", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void For_RefusesAnOverlongRepository()
     {
         var e = Assert.Throws<TargetFailedException>(() =>
