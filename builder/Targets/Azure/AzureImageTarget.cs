@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
@@ -41,6 +42,9 @@ public sealed partial class AzureImageTarget : IUploadTarget
 
     /// <summary>The blob container of the uploads.</summary>
     internal const string ContainerName = "imagebuilder";
+
+    /// <summary>Azure's rule for managed image names (Microsoft.Compute/images).</summary>
+    internal const string ImageNameRule = "1 to 80 letters, digits, '_', '.' and '-', starting with a letter or digit and ending with a letter, digit or '_'";
 
     private const int Steps = 3;
     private readonly TargetsOptions _options;
@@ -103,6 +107,12 @@ public sealed partial class AzureImageTarget : IUploadTarget
         var imageName = task.ImageName ?? upload.GeneratedName;
         var blobName = imageName.EndsWith(".vhd", StringComparison.Ordinal) ? imageName : imageName + ".vhd";
         var uploadToken = UploadToken(upload.GeneratedName);
+        if (!ImageNamePattern().IsMatch(imageName))
+        {
+            // ARM would refuse it only after the whole VHD is uploaded.
+            throw new TargetFailedException(TargetFailedException.InvalidTarget,
+                $"\"{imageName}\" is not a valid Azure image name: it must be {ImageNameRule}");
+        }
 
         // The artifact first: a wrong one fails before anything is made in the cloud.
         var raw = await TargetArtifact.RawFileAsync(upload.ArtifactPath, upload.WorkDirectory, cancellationToken).ConfigureAwait(false);
@@ -268,6 +278,9 @@ public sealed partial class AzureImageTarget : IUploadTarget
     private static bool IsKnownAuthority(Uri authority) =>
         new[] { AzureAuthorityHosts.AzurePublicCloud, AzureAuthorityHosts.AzureChina, AzureAuthorityHosts.AzureGovernment }
             .Any(h => string.Equals(h.Host, authority.Host, StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageNamePattern();
 
     private BlobClientOptions BlobOptions()
     {

@@ -173,6 +173,20 @@ public sealed class AzureImageTargetTests : IDisposable
         Assert.Empty(_management.Calls); // nothing was made in the cloud
     }
 
+    [Theory]
+    [InlineData("rhel 9.6")]
+    [InlineData("rhel-9.6-")]
+    [InlineData("-rhel")]
+    public async Task UploadAsync_FailsWithInvalidTargetBeforeUploading_WhenImageNameBreaksAzuresRule(string name)
+    {
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => Target().UploadAsync(_rig.Upload(_rig.WriteVhd(), imageName: name), CancellationToken.None));
+
+        Assert.Equal(TargetFailedException.InvalidTarget, e.Code);
+        Assert.Contains($"\"{name}\" is not a valid Azure image name", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_management.Calls);
+        Assert.Equal(0, _rig.Pages.Sent);
+    }
+
     [Fact]
     public async Task UploadAsync_FailsWithUploadingImage_WhenFileIsNoFixedVhd()
     {
