@@ -218,7 +218,7 @@ public sealed partial class AzureImageTarget : IUploadTarget
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             if (await management.DeleteImageAsync(resourceGroup, imageName, uploadToken, timeout.Token).ConfigureAwait(false))
             {
                 Log.AzureImageRemoved(_logger, upload.Image, imageName, reason);
