@@ -84,7 +84,25 @@ public sealed partial class OsbuildImageBuildStep
         {
             OnRetry = (attempt, e, delay) => Log.TargetRetrying(logger, build.Image, type, attempt, targets.Options.MaxAttempts, PresignedUrls.Redact(e.Message), delay),
         };
-        return await retry.RunAsync(ct => target.UploadAsync(upload, ct), cancellationToken).ConfigureAwait(false);
+        return await retry.RunAsync(ct => UploadAsync(target, upload, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One try of the target. What a target lets escape of the local disk or the network becomes its
+    /// upload failure (11; a network error transient) rather than a crashed build step.</summary>
+    private static async Task<JsonObject> UploadAsync(IUploadTarget target, TargetUpload upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await target.UploadAsync(upload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TargetFailedException.Upload($"{target.Type}: {e.Message}", inner: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw TargetFailedException.Upload($"{target.Type}: {e.Message}", isTransient: true, inner: e);
+        }
     }
 
     /// <summary>The non-Koji targets the request asks for, each with its options object.</summary>

@@ -118,6 +118,31 @@ public sealed class TargetStepTests
     }
 
     [Fact]
+    public async Task BuildAsync_FailsTheImageWith11_WhenATargetLetsALocalIoErrorEscape()
+    {
+        var target = new FakeTarget(UploadTargetTypes.AwsS3, (_, _) => throw new IOException("No space left on device"));
+        using var harness = new StepHarness(targets: [target]);
+
+        var outcome = await harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }));
+
+        Assert.Single(target.Calls); // not transient: not tried again
+        Assert.Equal("""[{"id":11,"reason":"aws.s3: No space left on device","details":"org.osbuild.aws.s3"}]""", outcome.Error!.Details!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task BuildAsync_TriesANetworkErrorAgain_ThatATargetLetsEscape()
+    {
+        var target = new FakeTarget(
+            UploadTargetTypes.AwsS3, (_, _) => throw new HttpRequestException("Connection refused (s3.example.test:443)"), FakeTarget.Returns(new JsonObject { ["url"] = "https://x.test/o" }));
+        using var harness = new StepHarness(targets: [target]);
+
+        var outcome = await harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }));
+
+        Assert.True(outcome.Success);
+        Assert.Equal(2, target.Calls.Count);
+    }
+
+    [Fact]
     public async Task BuildAsync_FailsWith2_WhenTheOptionsDoNotFitTheImageTypesTarget()
     {
         var target = new FakeTarget(UploadTargetTypes.AwsS3, FakeTarget.Returns([]));
