@@ -34,7 +34,7 @@ public static class TargetArtifact
 
     /// <summary>The artifact as a raw file: itself when not compressed, else decompressed into
     /// <paramref name="directory"/> (as <c>&lt;name without .xz&gt;</c>).</summary>
-    /// <exception cref="TargetFailedException">The xz data is corrupt or the disk is full (UploadingImage, 11).</exception>
+    /// <exception cref="TargetFailedException">The xz data is corrupt or truncated, or the disk is full (UploadingImage, 11).</exception>
     public static async Task<string> RawFileAsync(string path, string directory, CancellationToken cancellationToken)
     {
         if (!IsXz(path))
@@ -50,8 +50,10 @@ public static class TargetArtifact
             await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
             await source.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // SharpCompress reports corrupt or truncated xz data with its own exception types (DataErrorException,
+            // ...), not InvalidDataException: any failure here is the image's, never an escaped crash.
             File.Delete(target);
             throw TargetFailedException.Upload($"cannot decompress {name}: {e.Message}", inner: e);
         }

@@ -84,7 +84,7 @@ public sealed partial class OsbuildImageBuildStep
         {
             OnRetry = (attempt, e, delay) => Log.TargetRetrying(logger, build.Image, type, attempt, targets.Options.MaxAttempts, PresignedUrls.Redact(e.Message), delay),
         };
-        return await retry.RunAsync(ct => target.UploadAsync(upload, ct), cancellationToken).ConfigureAwait(false);
+        return await retry.RunAsync((last, ct) => target.UploadAsync(upload with { IsLastAttempt = last }, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The non-Koji targets the request asks for, each with its options object.</summary>

@@ -134,9 +134,9 @@ public sealed partial class AwsEc2Target : IUploadTarget
             _runs.TryRemove(upload.GeneratedName, out _);
             return new JsonObject { ["ami"] = imageId, ["region"] = options.Region };
         }
-        catch (Exception e) when (e is not TargetFailedException { IsTransient: true })
+        catch (Exception e) when (e is not TargetFailedException { IsTransient: true } || upload.IsLastAttempt)
         {
-            // Only a transient failure is tried again: anything else ends this upload's memory.
+            // Only a transient failure before the last try is tried again: anything else ends this upload's memory.
             _runs.TryRemove(upload.GeneratedName, out _);
             throw;
         }

@@ -97,7 +97,7 @@ public sealed class AwsS3Target : IUploadTarget
         upload.Progress.Report(new ImageProgress(0, 2, stage, 0, totalMiB));
         try
         {
-            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, PartRetryDelay = PartRetryDelay };
+            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, PartRetryDelay = PartRetryDelay, AbortOnTransientFailure = upload.IsLastAttempt };
             long bytes;
             int parts;
             await using (var source = new FileStream(upload.ArtifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))

@@ -102,6 +102,8 @@ public sealed class TargetStepTests
         var outcome = await harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }));
 
         Assert.Equal(3, target.Calls.Count);
+        Assert.Equal([false, false, true], target.Calls.Select(c => c.IsLastAttempt));
+        Assert.Single(target.Calls.Select(c => c.GeneratedName).Distinct());
         Assert.Equal("connection reset (tried 3 times)", (string?)outcome.Error!.Details![0]!["reason"]);
     }
 

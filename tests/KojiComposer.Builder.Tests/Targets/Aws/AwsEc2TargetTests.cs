@@ -267,4 +267,21 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal(bytes, stagedDuringRetry);
         Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
     }
+
+    [Fact]
+    public async Task UploadAsync_CancelsTheImportAndDeletesTheStagingObject_WhenTheLastTryIsThrottled()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.Fail("DescribeImportSnapshotTasks", 503, "RequestLimitExceeded", "Request limit exceeded.", times: 2);
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null));
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            new TargetRetry(2, TimeSpan.Zero).RunAsync((last, ct) => target.UploadAsync(upload with { IsLastAttempt = last }, ct), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.ImportingImage, e.Code);
+        Assert.Contains("(tried 2 times)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
+        Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
 }
