@@ -63,7 +63,9 @@ public sealed partial class AwsEc2Target : IUploadTarget
         }
 
         var problems = new List<string>();
-        if (aws.Bucket is null)
+        // A section with only s3_bucket is an aws.s3-only worker: it must start (its aws uploads fail with 2 naming
+        // the missing bucket). Only a section without any bucket can serve neither target.
+        if (aws.Bucket is null && aws.S3Bucket is null)
         {
             problems.Add("[builder.targets.aws] has no bucket: the aws target stages images in it before the snapshot import");
         }

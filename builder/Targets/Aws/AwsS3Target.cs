@@ -116,9 +116,35 @@ public sealed class AwsS3Target : IUploadTarget
         }
 
         upload.Progress.Report(new ImageProgress(1, 2, "aws.s3: making the URL"));
-        var url = await UrlAsync(s3, store, key, options.Public, cancellationToken).ConfigureAwait(false);
+        string url;
+        try
+        {
+            url = await UrlAsync(s3, store, key, options.Public, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The object is complete but the upload failed or was canceled: no result points at it, so it goes
+            // (cloud-targets.md §1: we delete what we can). A retry uploads it again under the same key.
+            await DeleteAsync(s3, store.Bucket, key, upload.Image).ConfigureAwait(false);
+            throw;
+        }
+
         upload.Progress.Report(new ImageProgress(2, 2, "aws.s3: done"));
         return new JsonObject { ["url"] = url };
+    }
+
+    private async Task DeleteAsync(AmazonS3Client s3, string bucket, string key, string image)
+    {
+        // Not the caller's token: a canceled upload must still be cleaned up (a bounded wait of its own).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await s3.DeleteObjectAsync(bucket, key, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.S3DeleteFailed(_logger, image, bucket, key, AwsErrors.Reason(e));
+        }
     }
 
     /// <summary>A presigned GET URL (7 days; its scheme follows the endpoint's, as s3rver and any http store need),

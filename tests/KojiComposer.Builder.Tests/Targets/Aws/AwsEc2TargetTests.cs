@@ -284,4 +284,22 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
         Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
     }
+
+    [Fact]
+    public async Task CheckConfiguration_LetsAnS3OnlyWorkerStart_AndItsAwsUploadsFailWithConfigError()
+    {
+        var options = new TargetsOptions { Aws = new AwsTargetOptions { S3Bucket = "images-1", Credentials = _kit.CredentialsFile, Ec2Endpoint = _ec2.Url } };
+        var (raw, _) = _kit.Artifact("disk.raw", 1000);
+
+        var problems = Target(options).CheckConfiguration();
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            Target(options).UploadAsync(_kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null)), CancellationToken.None));
+
+        Assert.Empty(problems);
+        Assert.Empty(new AwsS3Target(options, new RecordingLogger<AwsS3Target>()).CheckConfiguration());
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.Contains("[builder.targets.aws] has no bucket", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Target(new TargetsOptions { Aws = new AwsTargetOptions { Ec2Endpoint = _ec2.Url } }).CheckConfiguration(), p => p.Contains("no bucket", StringComparison.Ordinal));
+        Assert.Empty(_ec2.Actions);
+    }
 }
