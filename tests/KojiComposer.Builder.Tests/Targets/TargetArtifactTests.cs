@@ -12,13 +12,13 @@ public sealed class TargetArtifactTests : IDisposable
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private async Task<(string Xz, byte[] Raw)> XzAsync(int size)
+    private async Task<(string Xz, byte[] Raw)> XzAsync(int size, params string[] xzOptions)
     {
         var raw = new byte[size];
         new Random(3).NextBytes(raw);
         var path = Path.Combine(_work.FullName, "image.raw");
         await File.WriteAllBytesAsync(path, raw);
-        using var xz = Process.Start(new ProcessStartInfo("xz", ["-T1", "-0", path]))!;
+        using var xz = Process.Start(new ProcessStartInfo("xz", [.. (xzOptions.Length > 0 ? xzOptions : ["-T1"]), "-0", path]))!;
         await xz.WaitForExitAsync();
         Assert.Equal(0, xz.ExitCode);
         return (path + ".xz", raw);
@@ -31,10 +31,12 @@ public sealed class TargetArtifactTests : IDisposable
         return copy.ToArray();
     }
 
-    [Fact]
-    public async Task OpenRaw_ReturnsTheDecompressedBytes_WhenTheArtifactIsXz()
+    [Theory]
+    [InlineData]
+    [InlineData("-T2", "--block-size=65536")]
+    public async Task OpenRaw_ReturnsTheDecompressedBytes_WhenTheArtifactIsXz(params string[] xzOptions)
     {
-        var (xz, raw) = await XzAsync(300_000);
+        var (xz, raw) = await XzAsync(300_000, xzOptions);
 
         await using var stream = TargetArtifact.OpenRaw(xz);
 
@@ -83,5 +85,33 @@ public sealed class TargetArtifactTests : IDisposable
         Assert.False(TargetArtifact.IsXz(path));
         Assert.Equal(raw, await ReadAllAsync(stream));
         Assert.Equal(path, await TargetArtifact.RawFileAsync(path, _work.FullName, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenRaw_ReturnsEveryStream_WhenXzStreamsAreConcatenatedWithPadding()
+    {
+        var (first, a) = await XzAsync(100_000);
+        var firstBytes = await File.ReadAllBytesAsync(first);
+        File.Delete(first);
+        var (second, b) = await XzAsync(50_000);
+        var path = Path.Combine(_work.FullName, "joined.raw.xz");
+        var secondBytes = await File.ReadAllBytesAsync(second);
+        await File.WriteAllBytesAsync(path, firstBytes.Concat(new byte[8]).Concat(secondBytes).ToArray());
+
+        await using var stream = TargetArtifact.OpenRaw(path);
+
+        Assert.Equal(a.Concat(b).ToArray(), await ReadAllAsync(stream));
+    }
+
+    [Fact]
+    public async Task OpenRaw_FailsToRead_WhenGarbageFollowsTheXzStream()
+    {
+        var (xz, _) = await XzAsync(100_000);
+        var bytes = await File.ReadAllBytesAsync(xz);
+        await File.WriteAllBytesAsync(xz, bytes.Concat("not xz data"u8.ToArray()).ToArray());
+
+        await using var stream = TargetArtifact.OpenRaw(xz);
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync(stream));
     }
 }
