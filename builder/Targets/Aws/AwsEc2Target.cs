@@ -144,6 +144,41 @@ public sealed partial class AwsEc2Target : IUploadTarget
         }
     }
 
+    /// <inheritdoc />
+    public async Task AbandonAsync(TargetUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (!_runs.TryRemove(upload.GeneratedName, out var run) || upload.Options is not AwsEc2UploadOptions options || run.SnapshotId is not null)
+        {
+            // Nothing kept, or the import is over and its staging object gone (a snapshot or AMI stays, §2).
+            return;
+        }
+
+        try
+        {
+            var store = S3Store.ForEc2Staging(_options, options.Region);
+            using var s3 = store.CreateClient(_tweak);
+            if (run.ImportTaskId is { } importTaskId)
+            {
+                using var ec2 = _ec2(options.Region);
+                await CancelImportAsync(upload, ec2, importTaskId).ConfigureAwait(false);
+            }
+
+            if (run.Staged)
+            {
+                await DeleteStagingAsync(upload, s3, store.Bucket, upload.GeneratedName).ConfigureAwait(false);
+            }
+            else
+            {
+                await new S3MultipartUpload(s3, store.Bucket, upload.GeneratedName, upload.Image, _logger).AbortUnfinishedAsync().ConfigureAwait(false);
+            }
+        }
+        catch (TargetFailedException e)
+        {
+            Log.Ec2StagingDeleteFailed(_logger, upload.Image, "?", upload.GeneratedName, e.Message);
+        }
+    }
+
     private IEc2Calls CreateEc2Calls(string region)
     {
         var aws = _options.Aws ?? throw TargetFailedException.Config("no [builder.targets.aws] section");

@@ -147,6 +147,28 @@ public sealed class AwsS3Target : IUploadTarget
         }
     }
 
+    /// <inheritdoc />
+    public async Task AbandonAsync(TargetUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (upload.Options is not AwsS3UploadOptions options)
+        {
+            return;
+        }
+
+        var key = $"{upload.GeneratedName}-{upload.ExportFilename}";
+        try
+        {
+            var store = S3Store.ForS3Upload(_options, options.Region);
+            using var s3 = store.CreateClient(_tweak);
+            await new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger).AbortUnfinishedAsync().ConfigureAwait(false);
+        }
+        catch (TargetFailedException e)
+        {
+            Log.S3AbortFailed(_logger, upload.Image, "?", key, e.Message);
+        }
+    }
+
     /// <summary>A presigned GET URL (7 days; its scheme follows the endpoint's, as s3rver and any http store need),
     /// or for a public object the plain URL after a public-read ACL.</summary>
     private static async Task<string> UrlAsync(AmazonS3Client s3, S3Store store, string key, bool isPublic, CancellationToken cancellationToken)

@@ -233,6 +233,25 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key,
         return (uploadId, stored);
     }
 
+    /// <summary>Aborts every unfinished multipart upload of this key (a retry that will not come); failures are
+    /// logged, never thrown.</summary>
+    public async Task AbortUnfinishedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = key }, timeout.Token).ConfigureAwait(false);
+            foreach (var upload in (uploads.MultipartUploads ?? []).Where(u => string.Equals(u.Key, key, StringComparison.Ordinal)))
+            {
+                await AbortAsync(upload.UploadId).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.S3AbortFailed(logger, image, bucket, key, AwsErrors.Reason(e));
+        }
+    }
+
     private async Task AbortAsync(string uploadId)
     {
         // Not the caller's token: a canceled upload must still be cleaned up (a bounded wait of its own).

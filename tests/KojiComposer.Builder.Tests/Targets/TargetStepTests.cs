@@ -192,6 +192,26 @@ public sealed class TargetStepTests
     }
 
     [Fact]
+    public async Task BuildAsync_AbandonsTheUpload_WhenCanceledWhileWaitingToRetry()
+    {
+        var target = new FakeTarget(UploadTargetTypes.AwsS3, FakeTarget.Throws(TargetFailedException.Upload("slow down", isTransient: true)));
+        using var harness = new StepHarness(targets: [target], targetOptions: new TargetsOptions { MaxAttempts = 3, RetryDelay = TimeSpan.FromHours(1) });
+        using var cancel = new CancellationTokenSource();
+
+        var build = harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }), cancel.Token);
+        while (target.Calls.Count == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.Single(target.Calls);
+        Assert.Equal(1, target.Abandoned);
+    }
+
+    [Fact]
     public async Task BuildAsync_GivesTheTargetAWorkDirectoryInsideTheBuilds_ThatIsRemovedAfterwards()
     {
         string? seen = null;

@@ -302,4 +302,23 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Contains(Target(new TargetsOptions { Aws = new AwsTargetOptions { Ec2Endpoint = _ec2.Url } }).CheckConfiguration(), p => p.Contains("no bucket", StringComparison.Ordinal));
         Assert.Empty(_ec2.Actions);
     }
+
+    [Fact]
+    public async Task AbandonAsync_CancelsTheImportAndDeletesTheStagingObject_KeptForARetry()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.Fail("DescribeImportSnapshotTasks", 503, "RequestLimitExceeded", "Request limit exceeded.");
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null));
+
+        var first = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+        var keptForRetry = await AwsTestKit.KeysAsync(_bucket);
+        await target.AbandonAsync(upload);
+        await target.AbandonAsync(upload);
+
+        Assert.True(first.IsTransient);
+        Assert.Equal([upload.GeneratedName], keptForRetry);
+        Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
+        Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
 }

@@ -77,6 +77,25 @@ public sealed class S3MultipartUploadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AbandonAsync_AbortsTheMultipartUploadKeptForARetry()
+    {
+        var (path, _) = _kit.Artifact("disk.raw", (3 << 20) + 100);
+        _s3.FailPart(2, 503, "SlowDown", times: 3);
+        var target = Target();
+        var upload = _kit.Upload(path, new AwsS3UploadOptions("us-east-1", false));
+
+        var first = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+        var keptForRetry = _s3.StoredParts.Count;
+        await target.AbandonAsync(upload);
+
+        Assert.True(first.IsTransient);
+        Assert.NotEqual(0, keptForRetry);
+        Assert.Equal(1, _s3.Count("Abort"));
+        Assert.Empty(_s3.StoredParts);
+        Assert.Null(_s3.Object);
+    }
+
+    [Fact]
     public async Task UploadAsync_AbortsTheMultipartUpload_WhenAPartIsRefused()
     {
         var (path, _) = _kit.Artifact("disk.raw", 3 << 20);
