@@ -96,6 +96,20 @@ public sealed class S3MultipartUploadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_IsTransientAndKeepsTheParts_WhenAPartGetsHttp408()
+    {
+        var (path, _) = _kit.Artifact("disk.raw", (2 << 20) + 100);
+        _s3.FailPart(2, 408, "ClientTimeout", times: 3);
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => Target().UploadAsync(_kit.Upload(path, new AwsS3UploadOptions("us-east-1", false)), CancellationToken.None));
+
+        Assert.True(e.IsTransient);
+        Assert.Equal(JobErrorCodes.UploadingImage, e.Code);
+        Assert.Equal(0, _s3.Count("Abort"));
+        Assert.Equal(3, _s3.PartPuts.Count(n => n == 2));
+    }
+
+    [Fact]
     public async Task UploadAsync_AbortsTheMultipartUpload_WhenAPartIsRefused()
     {
         var (path, _) = _kit.Artifact("disk.raw", 3 << 20);
