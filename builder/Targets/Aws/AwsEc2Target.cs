@@ -109,8 +109,17 @@ public sealed partial class AwsEc2Target : IUploadTarget
                 run.SnapshotTagged = true;
             }
 
+            if (run.ImageId is null && run.RegisterTried)
+            {
+                // An earlier RegisterImage failed transiently: EC2 may have made the AMI and lost the answer (a
+                // timeout, a 5xx). Registering again would fail with InvalidAMIName.Duplicate; take the one there.
+                run.ImageId = await call.RunAsync(JobErrorCodes.ImportingImage, $"looking for AMI {registration.Name}",
+                    ct => ec2.FindImageAsync(registration.Name, ct)).ConfigureAwait(false);
+            }
+
             if (run.ImageId is null)
             {
+                run.RegisterTried = true;
                 run.ImageId = await call.RunAsync(JobErrorCodes.ImportingImage, $"registering AMI {registration.Name}",
                     ct => ec2.RegisterImageAsync(registration with { SnapshotId = snapshotId }, ct)).ConfigureAwait(false);
                 Log.Ec2ImageRegistered(_logger, upload.Image, run.ImageId, registration.Name, options.Region);
@@ -229,6 +238,8 @@ public sealed partial class AwsEc2Target : IUploadTarget
         public string? SnapshotId { get; set; }
 
         public bool SnapshotTagged { get; set; }
+
+        public bool RegisterTried { get; set; }
 
         public string? ImageId { get; set; }
 

@@ -161,7 +161,7 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal(JobErrorCodes.ImportingImage, first.Code);
         Assert.Contains("RequestLimitExceeded", first.Message, StringComparison.Ordinal);
         Assert.Equal(
-            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "RegisterImage", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
+            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "DescribeImages", "RegisterImage", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
             _ec2.Actions);
         Assert.Equal("ami-0abc000000000001", result["ami"]!.GetValue<string>());
     }
@@ -320,5 +320,23 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal([upload.GeneratedName], keptForRetry);
         Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
         Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
+
+    [Fact]
+    public async Task UploadAsync_TakesTheAmiEc2Made_WhenRetriedAfterRegisterImageLostItsAnswer()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.RegisterButFail(503, "InternalError", "An internal error has occurred.");
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", ["123456789012"], "my-image"));
+
+        var result = await new TargetRetry(3, TimeSpan.Zero).RunAsync(ct => target.UploadAsync(upload, ct), CancellationToken.None);
+
+        Assert.Equal("ami-0abc000000000001", result["ami"]!.GetValue<string>());
+        Assert.Equal(
+            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "DescribeImages", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
+            _ec2.Actions);
+        Assert.Equal("my-image", _ec2.Requests.All.Single(r => r["Action"] == "DescribeImages")["Filter.1.Value.1"]);
+        Assert.Equal("self", _ec2.Requests.All.Single(r => r["Action"] == "DescribeImages")["Owner.1"]);
     }
 }
