@@ -26,4 +26,10 @@ public interface IUploadTarget
     /// <exception cref="OperationCanceledException">The compose was canceled or the worker stops; what was
     /// created so far is removed where the cloud allows it.</exception>
     Task<JsonObject> UploadAsync(TargetUpload upload, CancellationToken cancellationToken);
+
+    /// <summary>Removes what earlier tries of <paramref name="upload"/> kept for a retry that will not come: the
+    /// compose was canceled while the build step waited to try again (cloud-targets.md §1: we delete what we can on
+    /// cancel). Harmless when nothing is left; never throws; bounded by its own timeout (the compose's token is
+    /// already canceled).</summary>
+    Task AbandonAsync(TargetUpload upload) => Task.CompletedTask;
 }

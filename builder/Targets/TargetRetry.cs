@@ -19,7 +19,16 @@ public sealed class TargetRetry(int maxAttempts, TimeSpan firstDelay, TimeProvid
 
     /// <summary>Runs <paramref name="step"/> until it succeeds, fails for good, or the attempts are used up (then the
     /// last failure is thrown, its reason saying how many tries were made).</summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return RunAsync((_, ct) => step(ct), cancellationToken);
+    }
+
+    /// <summary>Like <see cref="RunAsync{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>; the step is told
+    /// whether this is the last try (true): a transient failure then ends the upload, so the step cleans up what it
+    /// would have kept for a retry (stored multipart parts, a staging object, a running import).</summary>
+    public async Task<T> RunAsync<T>(Func<bool, CancellationToken, Task<T>> step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         var delay = firstDelay;
@@ -27,7 +36,7 @@ public sealed class TargetRetry(int maxAttempts, TimeSpan firstDelay, TimeProvid
         {
             try
             {
-                return await step(cancellationToken).ConfigureAwait(false);
+                return await step(attempt >= MaxAttempts, cancellationToken).ConfigureAwait(false);
             }
             catch (TargetFailedException e) when (e.IsTransient && attempt < MaxAttempts)
             {

@@ -44,4 +44,9 @@ public sealed record TargetUpload
 
     /// <summary>The working directory of this build (for a decompressed copy of the artifact); removed with the build.</summary>
     public required string WorkDirectory { get; init; }
+
+    /// <summary>True on the last try the build step makes (<see cref="TargetRetry"/>): a transient failure is then
+    /// final, so the target removes what it keeps for a retry (stored multipart parts, the staging object, a running
+    /// import) as it does after a fatal failure. False when more tries may follow.</summary>
+    public bool IsLastAttempt { get; init; }
 }

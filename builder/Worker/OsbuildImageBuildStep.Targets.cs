@@ -84,7 +84,16 @@ public sealed partial class OsbuildImageBuildStep
         {
             OnRetry = (attempt, e, delay) => Log.TargetRetrying(logger, build.Image, type, attempt, targets.Options.MaxAttempts, PresignedUrls.Redact(e.Message), delay),
         };
-        return await retry.RunAsync(ct => UploadAsync(target, upload, ct), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await retry.RunAsync((last, ct) => UploadAsync(target, upload with { IsLastAttempt = last }, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Canceled, possibly while waiting to try again: what a transient failure kept for the retry goes.
+            await target.AbandonAsync(upload).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>One try of the target. What a target lets escape of the local disk or the network becomes its

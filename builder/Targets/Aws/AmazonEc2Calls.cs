@@ -67,6 +67,16 @@ internal sealed class AmazonEc2Calls(IAmazonEC2 ec2) : IEc2Calls
         return response.ImageId ?? throw new InvalidOperationException("RegisterImage returned no image id");
     }
 
+    public async Task<string?> FindImageAsync(string name, CancellationToken cancellationToken)
+    {
+        var response = await ec2.DescribeImagesAsync(new DescribeImagesRequest
+        {
+            Owners = ["self"],
+            Filters = [new Filter("name", [name])],
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Images?.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal))?.ImageId;
+    }
+
     public Task ShareSnapshotAsync(string snapshotId, string account, CancellationToken cancellationToken) =>
         ec2.ModifySnapshotAttributeAsync(new ModifySnapshotAttributeRequest
         {

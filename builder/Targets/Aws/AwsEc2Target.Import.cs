@@ -7,7 +7,7 @@ namespace KojiComposer.Builder.Targets.Aws;
 public sealed partial class AwsEc2Target
 {
     /// <summary>Steps 1–3: stage, import, wait, delete the staging object (also on failure, but not while a
-    /// transient failure leaves the import running).</summary>
+    /// transient failure leaves the import running for a next try; on the last try the import is canceled).</summary>
     private async Task<string> ImportAsync(
         TargetUpload upload, S3Store store, Amazon.S3.IAmazonS3 s3, IEc2Calls ec2, Run run, string name, CancellationToken cancellationToken)
     {
@@ -36,9 +36,15 @@ public sealed partial class AwsEc2Target
             run.ImportDeadline ??= _time.GetUtcNow() + (_options.Aws?.ImportTimeout ?? TimeSpan.FromHours(24));
             return await WaitForImportAsync(upload, ec2, run.ImportTaskId, run.ImportDeadline.Value, cancellationToken).ConfigureAwait(false);
         }
-        catch (TargetFailedException e) when (e.IsTransient)
+        catch (TargetFailedException e) when (e.IsTransient && !upload.IsLastAttempt)
         {
             keepStaging = true;
+            throw;
+        }
+        catch (TargetFailedException e) when (e.IsTransient && run.ImportTaskId is { } id)
+        {
+            // The last try: nobody will wait for this import again, so it must not go on making a snapshot.
+            await CancelImportAsync(upload, ec2, id).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && run.ImportTaskId is { } id)
@@ -66,7 +72,7 @@ public sealed partial class AwsEc2Target
         try
         {
             await using var source = TargetArtifact.OpenRaw(upload.ArtifactPath);
-            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize };
+            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, AbortOnTransientFailure = upload.IsLastAttempt };
             var (bytes, parts) = await multipart.UploadAsync(
                 source, done => upload.Progress.Report(new ImageProgress(0, 4, stage, (int)(done >> 20), totalMiB)), cancellationToken).ConfigureAwait(false);
             Log.S3Uploaded(_logger, upload.Image, bytes, parts, store.Bucket, key);

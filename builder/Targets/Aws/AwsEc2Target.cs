@@ -63,7 +63,9 @@ public sealed partial class AwsEc2Target : IUploadTarget
         }
 
         var problems = new List<string>();
-        if (aws.Bucket is null)
+        // A section with only s3_bucket is an aws.s3-only worker: it must start (its aws uploads fail with 2 naming
+        // the missing bucket). Only a section without any bucket can serve neither target.
+        if (aws.Bucket is null && aws.S3Bucket is null)
         {
             problems.Add("[builder.targets.aws] has no bucket: the aws target stages images in it before the snapshot import");
         }
@@ -107,8 +109,17 @@ public sealed partial class AwsEc2Target : IUploadTarget
                 run.SnapshotTagged = true;
             }
 
+            if (run.ImageId is null && run.RegisterTried)
+            {
+                // An earlier RegisterImage failed transiently: EC2 may have made the AMI and lost the answer (a
+                // timeout, a 5xx). Registering again would fail with InvalidAMIName.Duplicate; take the one there.
+                run.ImageId = await call.RunAsync(JobErrorCodes.ImportingImage, $"looking for AMI {registration.Name}",
+                    ct => ec2.FindImageAsync(registration.Name, ct)).ConfigureAwait(false);
+            }
+
             if (run.ImageId is null)
             {
+                run.RegisterTried = true;
                 run.ImageId = await call.RunAsync(JobErrorCodes.ImportingImage, $"registering AMI {registration.Name}",
                     ct => ec2.RegisterImageAsync(registration with { SnapshotId = snapshotId }, ct)).ConfigureAwait(false);
                 Log.Ec2ImageRegistered(_logger, upload.Image, run.ImageId, registration.Name, options.Region);
@@ -134,11 +145,46 @@ public sealed partial class AwsEc2Target : IUploadTarget
             _runs.TryRemove(upload.GeneratedName, out _);
             return new JsonObject { ["ami"] = imageId, ["region"] = options.Region };
         }
-        catch (Exception e) when (e is not TargetFailedException { IsTransient: true })
+        catch (Exception e) when (e is not TargetFailedException { IsTransient: true } || upload.IsLastAttempt)
         {
-            // Only a transient failure is tried again: anything else ends this upload's memory.
+            // Only a transient failure before the last try is tried again: anything else ends this upload's memory.
             _runs.TryRemove(upload.GeneratedName, out _);
             throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonAsync(TargetUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (!_runs.TryRemove(upload.GeneratedName, out var run) || upload.Options is not AwsEc2UploadOptions options || run.SnapshotId is not null)
+        {
+            // Nothing kept, or the import is over and its staging object gone (a snapshot or AMI stays, §2).
+            return;
+        }
+
+        try
+        {
+            var store = S3Store.ForEc2Staging(_options, options.Region);
+            using var s3 = store.CreateClient(_tweak);
+            if (run.ImportTaskId is { } importTaskId)
+            {
+                using var ec2 = _ec2(options.Region);
+                await CancelImportAsync(upload, ec2, importTaskId).ConfigureAwait(false);
+            }
+
+            if (run.Staged)
+            {
+                await DeleteStagingAsync(upload, s3, store.Bucket, upload.GeneratedName).ConfigureAwait(false);
+            }
+            else
+            {
+                await new S3MultipartUpload(s3, store.Bucket, upload.GeneratedName, upload.Image, _logger).AbortUnfinishedAsync().ConfigureAwait(false);
+            }
+        }
+        catch (TargetFailedException e)
+        {
+            Log.Ec2StagingDeleteFailed(_logger, upload.Image, "?", upload.GeneratedName, e.Message);
         }
     }
 
@@ -192,6 +238,8 @@ public sealed partial class AwsEc2Target : IUploadTarget
         public string? SnapshotId { get; set; }
 
         public bool SnapshotTagged { get; set; }
+
+        public bool RegisterTried { get; set; }
 
         public string? ImageId { get; set; }
 

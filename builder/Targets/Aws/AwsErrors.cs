@@ -8,7 +8,7 @@ namespace KojiComposer.Builder.Targets.Aws;
 /// <summary>
 /// What an AWS SDK failure means for a target: the service's reason (its error code and message, which never carry
 /// the caller's keys) and whether trying again may help (cloud-targets.md §1.1: throttling, 5xx and dropped
-/// connections are transient; a bad certificate, a missing bucket or a refused permission are not).
+/// connections are transient, as are HTTP 408 and 429; a bad certificate, a missing bucket or a refused permission are not).
 /// </summary>
 internal static class AwsErrors
 {
@@ -32,7 +32,7 @@ internal static class AwsErrors
                     return failed.IsTransient;
                 case AuthenticationException:
                     return false;
-                case AmazonServiceException service when service.StatusCode == HttpStatusCode.TooManyRequests || (int)service.StatusCode >= 500:
+                case AmazonServiceException service when service.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)service.StatusCode >= 500:
                     return true;
                 case AmazonServiceException service when service.ErrorCode is not null && TransientCodes.Contains(service.ErrorCode):
                     return true;

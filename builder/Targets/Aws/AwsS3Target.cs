@@ -97,7 +97,7 @@ public sealed class AwsS3Target : IUploadTarget
         upload.Progress.Report(new ImageProgress(0, 2, stage, 0, totalMiB));
         try
         {
-            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, PartRetryDelay = PartRetryDelay };
+            var multipart = new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger) { PartSize = PartSize, PartRetryDelay = PartRetryDelay, AbortOnTransientFailure = upload.IsLastAttempt };
             long bytes;
             int parts;
             await using (var source = new FileStream(upload.ArtifactPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
@@ -116,9 +116,57 @@ public sealed class AwsS3Target : IUploadTarget
         }
 
         upload.Progress.Report(new ImageProgress(1, 2, "aws.s3: making the URL"));
-        var url = await UrlAsync(s3, store, key, options.Public, cancellationToken).ConfigureAwait(false);
+        string url;
+        try
+        {
+            url = await UrlAsync(s3, store, key, options.Public, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The object is complete but the upload failed or was canceled: no result points at it, so it goes
+            // (cloud-targets.md §1: we delete what we can). A retry uploads it again under the same key.
+            await DeleteAsync(s3, store.Bucket, key, upload.Image).ConfigureAwait(false);
+            throw;
+        }
+
         upload.Progress.Report(new ImageProgress(2, 2, "aws.s3: done"));
         return new JsonObject { ["url"] = url };
+    }
+
+    private async Task DeleteAsync(AmazonS3Client s3, string bucket, string key, string image)
+    {
+        // Not the caller's token: a canceled upload must still be cleaned up (a bounded wait of its own).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await s3.DeleteObjectAsync(bucket, key, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.S3DeleteFailed(_logger, image, bucket, key, AwsErrors.Reason(e));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonAsync(TargetUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        if (upload.Options is not AwsS3UploadOptions options)
+        {
+            return;
+        }
+
+        var key = $"{upload.GeneratedName}-{upload.ExportFilename}";
+        try
+        {
+            var store = S3Store.ForS3Upload(_options, options.Region);
+            using var s3 = store.CreateClient(_tweak);
+            await new S3MultipartUpload(s3, store.Bucket, key, upload.Image, _logger).AbortUnfinishedAsync().ConfigureAwait(false);
+        }
+        catch (TargetFailedException e)
+        {
+            Log.S3AbortFailed(_logger, upload.Image, "?", key, e.Message);
+        }
     }
 
     /// <summary>A presigned GET URL (7 days; its scheme follows the endpoint's, as s3rver and any http store need),

@@ -22,6 +22,10 @@ internal interface IEc2Calls : IDisposable
     /// <summary>RegisterImage; returns the AMI id.</summary>
     Task<string> RegisterImageAsync(AmiRegistration registration, CancellationToken cancellationToken);
 
+    /// <summary>DescribeImages of this account's AMI named <paramref name="name"/>: its id, or null when there is none
+    /// (a RegisterImage whose answer was lost may have made it).</summary>
+    Task<string?> FindImageAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>ModifySnapshotAttribute: createVolumePermission add for <paramref name="account"/>.</summary>
     Task ShareSnapshotAsync(string snapshotId, string account, CancellationToken cancellationToken);
 

@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(5336, LogLevel.Debug, "{Image}: the store cannot list unfinished multipart uploads of s3://{Bucket}/{Key} ({Reason}): starting a new one")]
     public static partial void S3CannotResume(ILogger logger, string image, string bucket, string key, string reason);
+
+    [LoggerMessage(5337, LogLevel.Warning, "{Image}: cannot delete s3://{Bucket}/{Key} of the failed upload: {Reason}")]
+    public static partial void S3DeleteFailed(ILogger logger, string image, string bucket, string key, string reason);
 }

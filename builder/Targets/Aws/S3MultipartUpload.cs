@@ -13,7 +13,8 @@ namespace KojiComposer.Builder.Targets.Aws;
 /// one part-size buffer at a time (an xz decompression stream has no length), with several parts in flight and each
 /// part tried again on transient errors. A retried target upload (TargetRetry calls UploadAsync again) finds the
 /// unfinished multipart upload of the same key and keeps the parts already stored whose size and MD5 ETag match;
-/// a canceled or fatally failed upload is aborted, so no object and no stored parts are left.
+/// a canceled or fatally failed upload (or any failure of the last try) is aborted, so no object and no stored parts
+/// are left.
 /// </summary>
 internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key, string image, ILogger logger)
 {
@@ -29,6 +30,9 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key,
     public int PartAttempts { get; init; } = 3;
 
     public TimeSpan PartRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Abort after a transient failure too (the target's last try: nobody will resume it).</summary>
+    public bool AbortOnTransientFailure { get; init; }
 
     /// <summary>Uploads <paramref name="source"/> as the object; <paramref name="uploaded"/> gets the bytes stored
     /// so far.</summary>
@@ -50,7 +54,7 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key,
             }, cancellationToken).ConfigureAwait(false);
             return (bytes, parts.Count);
         }
-        catch (Exception e) when (AwsErrors.IsCancellation(e, cancellationToken) || !AwsErrors.IsTransient(e))
+        catch (Exception e) when (AwsErrors.IsCancellation(e, cancellationToken) || AbortOnTransientFailure || !AwsErrors.IsTransient(e))
         {
             await AbortAsync(uploadId).ConfigureAwait(false);
             throw;
@@ -227,6 +231,25 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, string bucket, string key,
         }
 
         return (uploadId, stored);
+    }
+
+    /// <summary>Aborts every unfinished multipart upload of this key (a retry that will not come); failures are
+    /// logged, never thrown.</summary>
+    public async Task AbortUnfinishedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            var uploads = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = key }, timeout.Token).ConfigureAwait(false);
+            foreach (var upload in (uploads.MultipartUploads ?? []).Where(u => string.Equals(u.Key, key, StringComparison.Ordinal)))
+            {
+                await AbortAsync(upload.UploadId).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.S3AbortFailed(logger, image, bucket, key, AwsErrors.Reason(e));
+        }
     }
 
     private async Task AbortAsync(string uploadId)

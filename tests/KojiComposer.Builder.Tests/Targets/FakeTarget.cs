@@ -17,6 +17,15 @@ internal sealed class FakeTarget(string type, params Func<TargetUpload, Cancella
 
     public IReadOnlyList<string> CheckConfiguration() => Problems;
 
+    /// <summary>How often the step abandoned an upload (canceled while waiting to retry).</summary>
+    public int Abandoned { get; private set; }
+
+    public Task AbandonAsync(TargetUpload upload)
+    {
+        Abandoned++;
+        return Task.CompletedTask;
+    }
+
     public Task<JsonObject> UploadAsync(TargetUpload upload, CancellationToken cancellationToken)
     {
         _calls.Add(upload);

@@ -41,4 +41,19 @@ public sealed class TargetRetryTests
         Assert.False(failure.IsTransient);
         Assert.Equal("import throttled (tried 2 times)", failure.Message);
     }
+
+    [Fact]
+    public async Task RunAsync_TellsOnlyTheLastTry_ThatItIsTheLast()
+    {
+        var told = new List<bool>();
+        var retry = new TargetRetry(3, TimeSpan.Zero);
+
+        await Assert.ThrowsAsync<TargetFailedException>(() => retry.RunAsync<int>((last, _) =>
+        {
+            told.Add(last);
+            throw TargetFailedException.Upload("slow down", isTransient: true);
+        }, CancellationToken.None));
+
+        Assert.Equal([false, false, true], told);
+    }
 }

@@ -102,6 +102,8 @@ public sealed class TargetStepTests
         var outcome = await harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }));
 
         Assert.Equal(3, target.Calls.Count);
+        Assert.Equal([false, false, true], target.Calls.Select(c => c.IsLastAttempt));
+        Assert.Single(target.Calls.Select(c => c.GeneratedName).Distinct());
         Assert.Equal("connection reset (tried 3 times)", (string?)outcome.Error!.Details![0]!["reason"]);
     }
 
@@ -212,6 +214,26 @@ public sealed class TargetStepTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
         Assert.Empty(harness.LeftInWorkDirectory);
+    }
+
+    [Fact]
+    public async Task BuildAsync_AbandonsTheUpload_WhenCanceledWhileWaitingToRetry()
+    {
+        var target = new FakeTarget(UploadTargetTypes.AwsS3, FakeTarget.Throws(TargetFailedException.Upload("slow down", isTransient: true)));
+        using var harness = new StepHarness(targets: [target], targetOptions: new TargetsOptions { MaxAttempts = 3, RetryDelay = TimeSpan.FromHours(1) });
+        using var cancel = new CancellationTokenSource();
+
+        var build = harness.BuildAsync(WithOptions(new JsonObject { ["region"] = "eu-west-1" }), cancel.Token);
+        while (target.Calls.Count == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.Single(target.Calls);
+        Assert.Equal(1, target.Abandoned);
     }
 
     [Fact]

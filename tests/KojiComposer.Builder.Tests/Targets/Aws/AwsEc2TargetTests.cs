@@ -161,7 +161,7 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal(JobErrorCodes.ImportingImage, first.Code);
         Assert.Contains("RequestLimitExceeded", first.Message, StringComparison.Ordinal);
         Assert.Equal(
-            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "RegisterImage", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
+            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "DescribeImages", "RegisterImage", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
             _ec2.Actions);
         Assert.Equal("ami-0abc000000000001", result["ami"]!.GetValue<string>());
     }
@@ -266,5 +266,77 @@ public sealed class AwsEc2TargetTests : IAsyncLifetime, IDisposable
         Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "CreateTags"], _ec2.Actions);
         Assert.Equal(bytes, stagedDuringRetry);
         Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
+
+    [Fact]
+    public async Task UploadAsync_CancelsTheImportAndDeletesTheStagingObject_WhenTheLastTryIsThrottled()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.Fail("DescribeImportSnapshotTasks", 503, "RequestLimitExceeded", "Request limit exceeded.", times: 2);
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null));
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            new TargetRetry(2, TimeSpan.Zero).RunAsync((last, ct) => target.UploadAsync(upload with { IsLastAttempt = last }, ct), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.ImportingImage, e.Code);
+        Assert.Contains("(tried 2 times)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
+        Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
+
+    [Fact]
+    public async Task CheckConfiguration_LetsAnS3OnlyWorkerStart_AndItsAwsUploadsFailWithConfigError()
+    {
+        var options = new TargetsOptions { Aws = new AwsTargetOptions { S3Bucket = "images-1", Credentials = _kit.CredentialsFile, Ec2Endpoint = _ec2.Url } };
+        var (raw, _) = _kit.Artifact("disk.raw", 1000);
+
+        var problems = Target(options).CheckConfiguration();
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            Target(options).UploadAsync(_kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null)), CancellationToken.None));
+
+        Assert.Empty(problems);
+        Assert.Empty(new AwsS3Target(options, new RecordingLogger<AwsS3Target>()).CheckConfiguration());
+        Assert.Equal(JobErrorCodes.InvalidTargetConfig, e.Code);
+        Assert.Contains("[builder.targets.aws] has no bucket", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Target(new TargetsOptions { Aws = new AwsTargetOptions { Ec2Endpoint = _ec2.Url } }).CheckConfiguration(), p => p.Contains("no bucket", StringComparison.Ordinal));
+        Assert.Empty(_ec2.Actions);
+    }
+
+    [Fact]
+    public async Task AbandonAsync_CancelsTheImportAndDeletesTheStagingObject_KeptForARetry()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.Fail("DescribeImportSnapshotTasks", 503, "RequestLimitExceeded", "Request limit exceeded.");
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", [], null));
+
+        var first = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+        var keptForRetry = await AwsTestKit.KeysAsync(_bucket);
+        await target.AbandonAsync(upload);
+        await target.AbandonAsync(upload);
+
+        Assert.True(first.IsTransient);
+        Assert.Equal([upload.GeneratedName], keptForRetry);
+        Assert.Equal(["ImportSnapshot", "DescribeImportSnapshotTasks", "CancelImportTask"], _ec2.Actions);
+        Assert.Empty(await AwsTestKit.KeysAsync(_bucket));
+    }
+
+    [Fact]
+    public async Task UploadAsync_TakesTheAmiEc2Made_WhenRetriedAfterRegisterImageLostItsAnswer()
+    {
+        var (raw, _) = _kit.Artifact("disk.raw", 100_000);
+        _ec2.RegisterButFail(503, "InternalError", "An internal error has occurred.");
+        var target = Target();
+        var upload = _kit.Upload(raw, new AwsEc2UploadOptions("eu-west-1", ["123456789012"], "my-image"));
+
+        var result = await new TargetRetry(3, TimeSpan.Zero).RunAsync(ct => target.UploadAsync(upload, ct), CancellationToken.None);
+
+        Assert.Equal("ami-0abc000000000001", result["ami"]!.GetValue<string>());
+        Assert.Equal(
+            ["ImportSnapshot", "DescribeImportSnapshotTasks", "CreateTags", "RegisterImage", "DescribeImages", "CreateTags", "ModifySnapshotAttribute", "ModifyImageAttribute"],
+            _ec2.Actions);
+        Assert.Equal("my-image", _ec2.Requests.All.Single(r => r["Action"] == "DescribeImages")["Filter.1.Value.1"]);
+        Assert.Equal("self", _ec2.Requests.All.Single(r => r["Action"] == "DescribeImages")["Owner.1"]);
     }
 }

@@ -196,7 +196,7 @@ public sealed class AwsS3TargetTests : IDisposable
     }
 
     [Fact]
-    public async Task UploadAsync_FailsWithUploadError_WhenTheStoreCannotMakeTheObjectPublic()
+    public async Task UploadAsync_FailsWithUploadErrorAndDeletesTheObject_WhenTheStoreCannotMakeTheObjectPublic()
     {
         var bucket = await AwsTestKit.NewBucketAsync();
         var (path, _) = _kit.Artifact("disk.raw", 1000);
@@ -206,6 +206,7 @@ public sealed class AwsS3TargetTests : IDisposable
         Assert.Equal(JobErrorCodes.UploadingImage, e.Code);
         Assert.Contains("NotImplemented", e.Message, StringComparison.Ordinal);
         Assert.Contains("making the object public", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await AwsTestKit.KeysAsync(bucket));
     }
 }
 

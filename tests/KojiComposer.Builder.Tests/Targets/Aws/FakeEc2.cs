@@ -17,6 +17,7 @@ internal sealed class FakeEc2 : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Code, string Message)>> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Status, int Progress, string? Message)> _states = new();
     private (string Status, int Progress, string? Message) _last = ("completed", 100, null);
+    private readonly ConcurrentDictionary<string, string> _amis = new(StringComparer.Ordinal);
     private int _images;
 
     public FakeEc2()
@@ -54,6 +55,18 @@ internal sealed class FakeEc2 : IAsyncDisposable
     }
 
     public FakeRequest Single(string action) => Requests.All.Single(r => r["Action"] == action);
+
+    /// <summary>The next <paramref name="times"/> RegisterImage calls make the AMI but answer with this error (an
+    /// answer lost after EC2 acted).</summary>
+    public void RegisterButFail(int status, string code, string message, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _registerButFail.Enqueue((status, code, message));
+        }
+    }
+
+    private readonly ConcurrentQueue<(int Status, string Code, string Message)> _registerButFail = new();
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
@@ -94,7 +107,30 @@ internal sealed class FakeEc2 : IAsyncDisposable
                     + "</snapshotTaskDetail></item></importSnapshotTaskSet>";
                 break;
             case "RegisterImage":
-                body = $"<imageId>ami-0abc{Interlocked.Increment(ref _images):D12}</imageId>";
+                var name = request["Name"] ?? "";
+                if (_amis.ContainsKey(name))
+                {
+                    context.Response.StatusCode = 400;
+                    await WriteAsync(context, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidAMIName.Duplicate</Code><Message>AMI name {SecurityElement.Escape(name)} is already in use by AMI {_amis[name]}</Message></Error></Errors><RequestID>x</RequestID></Response>");
+                    return;
+                }
+
+                var ami = $"ami-0abc{Interlocked.Increment(ref _images):D12}";
+                _amis[name] = ami;
+                if (_registerButFail.TryDequeue(out var lost))
+                {
+                    context.Response.StatusCode = lost.Status;
+                    await WriteAsync(context, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>{lost.Code}</Code><Message>{SecurityElement.Escape(lost.Message)}</Message></Error></Errors><RequestID>x</RequestID></Response>");
+                    return;
+                }
+
+                body = $"<imageId>{ami}</imageId>";
+                break;
+            case "DescribeImages":
+                var wanted = request["Filter.1.Value.1"] ?? "";
+                body = _amis.TryGetValue(wanted, out var found)
+                    ? $"<imagesSet><item><imageId>{found}</imageId><name>{SecurityElement.Escape(wanted)}</name><imageState>available</imageState></item></imagesSet>"
+                    : "<imagesSet/>";
                 break;
             case "CancelImportTask":
                 body = $"<importTaskId>{request["ImportTaskId"]}</importTaskId><previousState>active</previousState><state>deleting</state>";

@@ -57,6 +57,59 @@ public sealed class S3MultipartUploadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_AbortsTheMultipartUpload_WhenTheLastTryFailsTransiently()
+    {
+        var (path, _) = _kit.Artifact("disk.raw", (3 << 20) + 100);
+        _s3.FailPart(2, 503, "SlowDown", times: 6);
+        var target = Target();
+        var upload = _kit.Upload(path, new AwsS3UploadOptions("us-east-1", false));
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() =>
+            new TargetRetry(2, TimeSpan.Zero).RunAsync((last, ct) => target.UploadAsync(upload with { IsLastAttempt = last }, ct), CancellationToken.None));
+
+        Assert.Equal(JobErrorCodes.UploadingImage, e.Code);
+        Assert.Contains("SlowDown", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(tried 2 times)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _s3.Count("Initiate"));
+        Assert.Equal(1, _s3.Count("Abort"));
+        Assert.Empty(_s3.StoredParts);
+        Assert.Null(_s3.Object);
+    }
+
+    [Fact]
+    public async Task AbandonAsync_AbortsTheMultipartUploadKeptForARetry()
+    {
+        var (path, _) = _kit.Artifact("disk.raw", (3 << 20) + 100);
+        _s3.FailPart(2, 503, "SlowDown", times: 3);
+        var target = Target();
+        var upload = _kit.Upload(path, new AwsS3UploadOptions("us-east-1", false));
+
+        var first = await Assert.ThrowsAsync<TargetFailedException>(() => target.UploadAsync(upload, CancellationToken.None));
+        var keptForRetry = _s3.StoredParts.Count;
+        await target.AbandonAsync(upload);
+
+        Assert.True(first.IsTransient);
+        Assert.NotEqual(0, keptForRetry);
+        Assert.Equal(1, _s3.Count("Abort"));
+        Assert.Empty(_s3.StoredParts);
+        Assert.Null(_s3.Object);
+    }
+
+    [Fact]
+    public async Task UploadAsync_IsTransientAndKeepsTheParts_WhenAPartGetsHttp408()
+    {
+        var (path, _) = _kit.Artifact("disk.raw", (2 << 20) + 100);
+        _s3.FailPart(2, 408, "ClientTimeout", times: 3);
+
+        var e = await Assert.ThrowsAsync<TargetFailedException>(() => Target().UploadAsync(_kit.Upload(path, new AwsS3UploadOptions("us-east-1", false)), CancellationToken.None));
+
+        Assert.True(e.IsTransient);
+        Assert.Equal(JobErrorCodes.UploadingImage, e.Code);
+        Assert.Equal(0, _s3.Count("Abort"));
+        Assert.Equal(3, _s3.PartPuts.Count(n => n == 2));
+    }
+
+    [Fact]
     public async Task UploadAsync_AbortsTheMultipartUpload_WhenAPartIsRefused()
     {
         var (path, _) = _kit.Artifact("disk.raw", 3 << 20);
