@@ -38,6 +38,13 @@ public abstract record UploadOptions
             reader.Problems.Add($"\"subscription_id\" must be a subscription GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), got \"{subscription}\"");
         }
 
+        // EC2's AMI name rule (3 to 128 of letters, digits and ( ) [ ] space . / - ' @ _): a bad snapshot_name would
+        // otherwise fail RegisterImage only after the whole import.
+        if (options is AwsEc2UploadOptions { SnapshotName: { } name } && !IsAmiName(name))
+        {
+            reader.Problems.Add($"\"snapshot_name\" must be 3 to 128 letters, digits, spaces and ( ) [ ] . / - ' @ _ (EC2's rule for image names), got \"{name}\"");
+        }
+
         if (options is null)
         {
             return (null, $"{type} is not an upload target (known: {string.Join(", ", UploadTargetTypes.Cloud)})");
@@ -45,6 +52,9 @@ public abstract record UploadOptions
 
         return reader.Problems.Count == 0 ? (options, null) : (null, $"upload_options for target {type}: {string.Join("; ", reader.Problems)}");
     }
+
+    private static bool IsAmiName(string name) =>
+        name.Length is >= 3 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || "()[] ./-'@_".Contains(c, StringComparison.Ordinal));
 
     private sealed class Reader(string type, JsonObject json)
     {

@@ -177,10 +177,19 @@ internal static partial class ComposeRequestParser
                 }
             }
         }
-        else if (request["upload_options"] is JsonObject options
-            && UploadOptions.Parse(UploadTargetTypes.DefaultFor(imageType), options).Problem is { } problem)
+        else if (request["upload_options"] is JsonObject options)
         {
-            return (ComposerErrors.InvalidUploadTarget, $"image request {index}: {problem}");
+            var type = UploadTargetTypes.DefaultFor(imageType);
+            if (string.Equals(type, UploadTargetTypes.OciObjectStorage, StringComparison.Ordinal))
+            {
+                // The builder has no OCI target (builder/Targets/Oci): refuse now, not after the build.
+                return (ComposerErrors.InvalidUploadTarget, $"image request {index}: uploads to OCI object storage (image type {imageType}) are not supported; build it without upload_options and take it from Koji");
+            }
+
+            if (UploadOptions.Parse(type, options).Problem is { } problem)
+            {
+                return (ComposerErrors.InvalidUploadTarget, $"image request {index}: {problem}");
+            }
         }
 
         return null;

@@ -75,6 +75,23 @@ public sealed class UploadOptionsTests
             UploadOptions.Parse("azure", json).Problem);
     }
 
+    [Theory]
+    [InlineData("rhel-9.6 (koji build 42) [x86_64]", true)]
+    [InlineData("ab", false)]
+    [InlineData("name:with:colons", false)]
+    public void Parse_ChecksTheSnapshotName_AgainstEc2sImageNameRule(string name, bool valid)
+    {
+        var json = new JsonObject { ["region"] = "us-east-1", ["snapshot_name"] = name };
+
+        var problem = UploadOptions.Parse("aws", json).Problem;
+
+        Assert.Equal(valid, problem is null);
+        if (!valid)
+        {
+            Assert.Contains("\"snapshot_name\" must be 3 to 128 letters", problem, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Parse_RefusesWrongTypes_NamingTheKey()
     {

@@ -105,6 +105,7 @@ public sealed class ComposeApiTests : IAsyncLifetime
         { "upload-options={}-for-guest-image", 38, "Invalid upload target for image type" },
         { "upload-options-without-region-for-aws", 38, "Invalid upload target for image type" },
         { "upload-targets-aws.s3-without-region", 38, "Invalid upload target for image type" },
+        { "upload-options-for-oci", 38, "Invalid upload target for image type" },
     };
 
     [Theory]
@@ -137,6 +138,10 @@ public sealed class ComposeApiTests : IAsyncLifetime
             case "upload-options={}-for-guest-image": image["upload_options"] = new JsonObject(); break;
             case "upload-options-without-region-for-aws":
                 body["image_requests"]![1]!["upload_options"] = new JsonObject { ["share_with_accounts"] = new JsonArray("123456789012") };
+                break;
+            case "upload-options-for-oci":
+                image["image_type"] = "oci";
+                image["upload_options"] = new JsonObject();
                 break;
             case "upload-targets-aws.s3-without-region":
                 image["upload_targets"] = new JsonArray(new JsonObject { ["type"] = "aws.s3", ["upload_options"] = new JsonObject() });
