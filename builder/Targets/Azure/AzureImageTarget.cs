@@ -168,10 +168,12 @@ public sealed partial class AzureImageTarget : IUploadTarget
         var location = task.Location ?? await management.GetResourceGroupLocationAsync(task.ResourceGroup, cancellationToken).ConfigureAwait(false);
         Log.AzureLocation(_logger, upload.Image, task.SubscriptionId, task.ResourceGroup, location);
 
+        // Azure's location names ignore case ("EastUS" is "eastus"): so does the tag match, or each spelling a task
+        // uses would get a storage account of its own.
         var tag = $"location={location}";
         var accounts = await management.ListStorageAccountsAsync(task.ResourceGroup, cancellationToken).ConfigureAwait(false);
         var account = accounts.FirstOrDefault(a => a.Tags.Any(t =>
-            string.Equals(t.Key, StorageAccountTag, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Value, tag, StringComparison.Ordinal)))?.Name;
+            string.Equals(t.Key, StorageAccountTag, StringComparison.OrdinalIgnoreCase) && string.Equals(t.Value, tag, StringComparison.OrdinalIgnoreCase)))?.Name;
         if (account is not null)
         {
             Log.AzureStorageAccountFound(_logger, upload.Image, account);

@@ -111,6 +111,17 @@ public sealed class AzureResourceManagerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_ReusesTheTaggedAccount_WhenTheTaskSpellsTheLocationInAnotherCase()
+    {
+        _cloud.StorageAccounts.Add(FakeAzureCloud.Account(TestStack.AzuriteAccount, "westeurope", "location=westeurope"));
+
+        await Target().UploadAsync(_rig.Upload(_rig.WriteVhd(), location: "WestEurope"), CancellationToken.None);
+
+        Assert.DoesNotContain(_cloud.Sequence, l => l.StartsWith("PUT", StringComparison.Ordinal) && l.Contains("storageAccounts", StringComparison.Ordinal));
+        Assert.Contains($"POST /subscriptions/0d2c5a1e-7b7e-4c59-9a55-3f1c0e8b6a01/resourcegroups/rg/providers/Microsoft.Storage/storageAccounts/{TestStack.AzuriteAccount}/listKeys", _cloud.Sequence);
+    }
+
+    [Fact]
     public async Task UploadAsync_TriesAnotherName_WhenStorageAccountNameIsTaken()
     {
         var names = new Queue<string>(["ibtaken", TestStack.AzuriteAccount]);
