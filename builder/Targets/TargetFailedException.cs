@@ -23,6 +23,10 @@ public sealed class TargetFailedException(int code, string reason, bool isTransi
     /// <summary>True when the same step may succeed if tried again.</summary>
     public bool IsTransient { get; } = isTransient;
 
+    /// <summary>The HTTP answers every cloud target tries again: 408 (request timeout), 429 (throttled) and any 5xx.
+    /// One rule for all targets, so that the same answer is transient whichever cloud gave it.</summary>
+    public static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500;
+
     /// <summary>Configuration is missing or wrong (2).</summary>
     public static TargetFailedException Config(string reason) => new(JobErrorCodes.InvalidTargetConfig, reason);
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Amazon.Runtime;
@@ -32,7 +31,7 @@ internal static class AwsErrors
                     return failed.IsTransient;
                 case AuthenticationException:
                     return false;
-                case AmazonServiceException service when service.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)service.StatusCode >= 500:
+                case AmazonServiceException service when TargetFailedException.IsTransientStatus((int)service.StatusCode):
                     return true;
                 case AmazonServiceException service when service.ErrorCode is not null && TransientCodes.Contains(service.ErrorCode):
                     return true;

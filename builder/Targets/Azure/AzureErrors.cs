@@ -31,7 +31,7 @@ internal static class AzureErrors
     };
 
     /// <summary>HTTP 408, 429, 5xx or no response at all (status 0: the connection failed).</summary>
-    public static bool IsTransient(RequestFailedException e) => e.Status is 0 or 408 or 429 or >= 500;
+    public static bool IsTransient(RequestFailedException e) => e.Status == 0 || TargetFailedException.IsTransientStatus(e.Status);
 
     private static string Describe(RequestFailedException e)
     {

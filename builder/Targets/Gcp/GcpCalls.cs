@@ -205,7 +205,7 @@ internal sealed class GcpCalls : IGcpCalls
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
-                throw new GcpApiException(status, $"{method} {relative}: HTTP {status}: {ErrorMessage(text) ?? response.ReasonPhrase}", GcpApiException.IsTransientStatus(status));
+                throw new GcpApiException(status, $"{method} {relative}: HTTP {status}: {ErrorMessage(text) ?? response.ReasonPhrase}", TargetFailedException.IsTransientStatus(status));
             }
 
             try
@@ -267,7 +267,7 @@ internal sealed class GcpCalls : IGcpCalls
         {
             var status = (int)e.HttpStatusCode;
             var reason = e.Error?.Message is { Length: > 0 } message ? message : e.Message;
-            throw new GcpApiException(status == 0 ? null : status, $"HTTP {status}: {reason}", status == 0 || GcpApiException.IsTransientStatus(status), e);
+            throw new GcpApiException(status == 0 ? null : status, $"HTTP {status}: {reason}", status == 0 || TargetFailedException.IsTransientStatus(status), e);
         }
         catch (TokenResponseException e)
         {
@@ -275,7 +275,7 @@ internal sealed class GcpCalls : IGcpCalls
             var status = (int?)e.StatusCode;
             var description = e.Error?.ErrorDescription is { Length: > 0 } d ? $" ({d})" : "";
             throw new GcpApiException(status, $"getting an access token failed: {e.Error?.Error}{description}",
-                status is null || GcpApiException.IsTransientStatus(status.Value), e);
+                status is null || TargetFailedException.IsTransientStatus(status.Value), e);
         }
         catch (HttpRequestException e)
         {

@@ -56,7 +56,4 @@ internal sealed class GcpApiException(int? statusCode, string reason, bool isTra
     public int? StatusCode { get; } = statusCode;
 
     public bool IsTransient { get; } = isTransient;
-
-    /// <summary>The statuses GCP documents as worth retrying (429 and 5xx; 408 as a timeout).</summary>
-    public static bool IsTransientStatus(int status) => status is 408 or 429 or >= 500;
 }
